@@ -1,0 +1,1 @@
+"""Database layer: SQLAlchemy models, engine (DATABASE_URL or embedded PostgreSQL), loading."""

@@ -1,0 +1,214 @@
+"""SQLAlchemy 2 typed models: the core schema.  Every change here needs an Alembic revision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Deterministic constraint names keep Alembic autogenerate (and `alembic check`) stable.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _now() -> Any:
+    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class Source(Base):
+    """A news outlet (synced from sources.yaml, or created on the fly from a URL's host)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    home_url: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _now()
+
+
+class Article(Base):
+    """One article per canonical URL; its latest clean version."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        CheckConstraint("status IN ('loaded', 'no_text', 'rejected')", name="status"),
+        Index("ix_articles_published_at", "published_at"),
+        Index("ix_articles_source_id_published_at", "source_id", "published_at"),
+        Index("ix_articles_content_hash", "content_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)  # canonical URL: the natural key
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
+    title: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    modified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    date_source: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(String(8))
+    sitename: Mapped[str | None] = mapped_column(Text)
+    dateline: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    word_count: Mapped[int] = mapped_column(Integer)
+    image_url: Mapped[str | None] = mapped_column(Text)
+    categories: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    status: Mapped[str] = mapped_column(String(16), server_default="loaded")
+    nlp_status: Mapped[str | None] = mapped_column(String(32))  # ok, no_model:en, pending...
+    nlp_model_version: Mapped[str | None] = mapped_column(String(64))
+    first_seen_at: Mapped[datetime] = _now()
+    updated_at: Mapped[datetime] = _now()
+
+    source: Mapped[Source | None] = relationship()
+
+
+class Fetch(Base):
+    """The latest fetch of a URL: raw HTML (zlib-compressed) and the HTTP facts about it."""
+
+    __tablename__ = "fetches"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)  # canonical URL, as in articles.url
+    requested_url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    redirects: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    http_status: Mapped[int] = mapped_column(SmallInteger)
+    content_type: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    body_bytes: Mapped[int] = mapped_column(Integer)
+    html_zlib: Mapped[bytes] = mapped_column(LargeBinary)
+    fetched_at: Mapped[datetime] = _now()
+
+
+class Entity(Base):
+    """A person, organization or place, one row per normalized key across all articles."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)  # e.g. "PER:vladimir putin"
+    canonical_name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = _now()
+
+
+class EntityMention(Base):
+    __tablename__ = "entity_mentions"
+    __table_args__ = (UniqueConstraint("article_id", "start_char", "end_char"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    start_char: Mapped[int] = mapped_column(Integer)
+    end_char: Mapped[int] = mapped_column(Integer)
+    sentence_index: Mapped[int] = mapped_column(Integer)
+
+
+class ArticleEntity(Base):
+    """Per-article mention counts (what most reports aggregate)."""
+
+    __tablename__ = "article_entities"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    mention_count: Mapped[int] = mapped_column(Integer)
+    first_start_char: Mapped[int] = mapped_column(Integer)
+
+
+class Quote(Base):
+    __tablename__ = "quotes"
+    __table_args__ = (
+        UniqueConstraint("article_id", "start_char", "end_char"),
+        CheckConstraint("kind IN ('direct', 'indirect')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    speaker_text: Mapped[str | None] = mapped_column(Text)
+    speaker_entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    cue: Mapped[str | None] = mapped_column(Text)
+    start_char: Mapped[int] = mapped_column(Integer)
+    end_char: Mapped[int] = mapped_column(Integer)
+    sentence_index: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[float | None] = mapped_column(Float)
+
+
+class PipelineRun(Base):
+    __tablename__ = "pipeline_runs"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    flow_run_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    flow_name: Mapped[str] = mapped_column(String(100))
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
+    counts: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
+    status: Mapped[str] = mapped_column(String(16))  # running, completed, failed
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = _now()
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_s: Mapped[float | None] = mapped_column(Float)
+
+
+class Failure(Base):
+    """A URL that failed at some stage; retried by later runs until given up."""
+
+    __tablename__ = "failures"
+    __table_args__ = (UniqueConstraint("url", "stage"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(16))  # fetch, extract, clean, enrich, load
+    error_class: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    http_status: Mapped[int | None] = mapped_column(SmallInteger)
+    attempts: Mapped[int] = mapped_column(Integer, server_default="1")
+    given_up: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    first_seen_at: Mapped[datetime] = _now()
+    last_seen_at: Mapped[datetime] = _now()
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,1 @@
+"""Prefect orchestration only: flows and thin tasks over the stages in ``warta``."""

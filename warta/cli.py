@@ -1,0 +1,180 @@
+"""The ``warta`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+console = Console(stderr=True)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from warta.extract import ExtractionError
+    from warta.pipeline import article_json, process_html
+
+    html = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    try:
+        article = process_html(html, args.url)
+    except ExtractionError as exc:
+        console.print(f"[red]no article:[/red] {exc}")
+        return 2
+    print(json.dumps(article_json(article), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from db.migrate import upgrade
+    from flows.ingest import ingest_urls
+
+    upgrade()
+    summary = ingest_urls(args.urls, source=args.source, run_enrich=not args.no_enrich)
+    console.print(summary)
+    return 0 if not summary.get("failed") else 1
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from warta.demo import run_demo
+
+    return run_demo(pages=Path(args.pages) if args.pages else None, enrich=not args.no_enrich)
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    from db import migrate
+
+    if args.db_command == "upgrade":
+        migrate.upgrade(args.revision)
+    elif args.db_command == "downgrade":
+        migrate.downgrade(args.revision)
+    elif args.db_command == "current":
+        print(migrate.current() or "(empty database)")
+    elif args.db_command == "check":
+        migrate.check()
+        print("models and migrations agree")
+    return 0
+
+
+def _cmd_models(args: argparse.Namespace) -> int:
+    if args.models_command == "train":
+        from warta.nlp.train import train_language
+
+        train_language(args.lang)
+    else:
+        from warta.nlp.evaluate import evaluate_language, print_evaluation
+
+        print_evaluation(evaluate_language(args.lang))
+    return 0
+
+
+def _cmd_annotate(args: argparse.Namespace) -> int:
+    from warta.nlp.annotate import annotate_texts, annotation_to_json
+
+    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        if args.jsonl:
+            documents = [json.loads(line) for line in stream if line.strip()]
+            ids = [d.get("id") for d in documents]
+            texts = [d["text"] for d in documents]
+        else:
+            ids, texts = [None], [stream.read()]
+    if args.html:
+        from warta.pipeline import process_html
+
+        texts = [process_html(t).text for t in texts]
+    results = annotate_texts(texts, lang=args.lang)
+    for doc_id, text, result in zip(ids, texts, results, strict=True):
+        payload = annotation_to_json(result, text)
+        if args.jsonl:
+            print(json.dumps({"id": doc_id, **payload}, ensure_ascii=False))
+        else:
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from warta.quotes_eval import evaluate_quotes, print_quote_evaluation
+
+    print_quote_evaluation(evaluate_quotes(args.lang))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="warta", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="serve a sample news site on loopback and ingest it")
+    demo.add_argument("--pages", help="serve this folder of saved pages instead")
+    demo.add_argument("--no-enrich", action="store_true", help="skip the NLP stage")
+    demo.set_defaults(func=_cmd_demo)
+
+    ingest = sub.add_parser("ingest", help="run the ingest flow over article URLs")
+    ingest.add_argument("urls", nargs="+")
+    ingest.add_argument("--source")
+    ingest.add_argument("--no-enrich", action="store_true")
+    ingest.set_defaults(func=_cmd_ingest)
+
+    extract = sub.add_parser("extract", help="print a saved page's clean article as JSON")
+    extract.add_argument("file", help="HTML file, or - for stdin")
+    extract.add_argument("--url")
+    extract.set_defaults(func=_cmd_extract)
+
+    db = sub.add_parser("db", help="database migrations (Alembic)")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade")
+    up.add_argument("revision", nargs="?", default="head")
+    down = db_sub.add_parser("downgrade")
+    down.add_argument("revision")
+    db_sub.add_parser("current")
+    db_sub.add_parser("check")
+    db.set_defaults(func=_cmd_db)
+
+    models = sub.add_parser("models", help="train or evaluate the shipped Stanza models")
+    models_sub = models.add_subparsers(dest="models_command", required=True)
+    for name in ("train", "eval"):
+        p = models_sub.add_parser(name)
+        p.add_argument("lang", choices=["id", "en"])
+    models.set_defaults(func=_cmd_models)
+
+    annotate = sub.add_parser("annotate", help="entities and quotes of a text as JSON")
+    annotate.add_argument("file", nargs="?", default="-")
+    annotate.add_argument("--lang")
+    annotate.add_argument("--html", action="store_true", help="input is an HTML page")
+    annotate.add_argument("--jsonl", action="store_true", help='one {"id","text"} per line')
+    annotate.set_defaults(func=_cmd_annotate)
+
+    evaluate = sub.add_parser("eval", help="evaluations on annotated data")
+    eval_sub = evaluate.add_subparsers(dest="eval_command", required=True)
+    quotes = eval_sub.add_parser("quotes")
+    quotes.add_argument("--lang", default="id")
+    evaluate.set_defaults(func=_cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        from db.engine import mask_secrets
+
+        console.print(f"[red]error:[/red] {type(exc).__name__}: {mask_secrets(str(exc))}")
+        if args.verbose:
+            raise
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Settings from the environment (prefix ``WARTA_``; ``DATABASE_URL`` without prefix)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WARTA_", extra="ignore")
+
+    # SQLAlchemy URL with the psycopg driver; unset -> embedded PostgreSQL.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "WARTA_DATABASE_URL")
+    )
+    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("warta")))
+    user_agent: str = (
+        "warta/0.1 (news ETL for research; +https://github.com/warta-news/warta)"
+    )
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    fetch_retries: int = 2
+    # Loopback and private addresses are refused unless allowed (tests and the demo allow them).
+    allow_private_hosts: bool = False
+    default_timezone: str = "Asia/Jakarta"
+    shared_dir: Path = Field(default_factory=lambda: REPO_ROOT.parent / "shared")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget cached settings (after changing the environment, e.g. in tests)."""
+    get_settings.cache_clear()
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("WARTA_SHARED", get_settings().shared_dir))

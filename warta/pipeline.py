@@ -1,0 +1,33 @@
+"""The per-page journey without orchestration: extract -> clean (used by flows and the CLI)."""
+
+from __future__ import annotations
+
+from warta.clean import CleanArticle, clean
+from warta.extract import extract
+from warta.urls import canonical_url
+
+
+def process_html(
+    html: str | bytes, url: str | None = None, *, timezone: str = "Asia/Jakarta"
+) -> CleanArticle:
+    """Extract and clean one page; raises ``ExtractionError`` when there is no article."""
+    canonical = canonical_url(url) if url else None
+    article = clean(extract(html, canonical, timezone=timezone))
+    article.url = canonical
+    return article
+
+
+def article_json(article: CleanArticle) -> dict:
+    """The JSON shape of ``warta extract``."""
+    return {
+        "url": article.url,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "date_source": article.date_source,
+        "authors": article.authors,
+        "dateline": article.dateline,
+        "language": article.language,
+        "sitename": article.sitename,
+        "word_count": article.word_count,
+        "text": article.text,
+    }

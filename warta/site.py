@@ -1,0 +1,112 @@
+"""A small news site served on loopback: the demo's sample site, saved pages, and test faults.
+
+``LocalSite`` serves a table of routes from a thread; a route is a static page or a function
+(for fault modes: slow answers, 503 then success, 429 with Retry-After, redirect loops ...).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+
+@dataclass
+class Response:
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+
+
+Route = Response | Callable[[BaseHTTPRequestHandler], Response]
+
+
+class LocalSite:
+    """``with LocalSite(routes) as site: site.url("/path")``; ``site.requests`` logs each GET."""
+
+    def __init__(self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1") -> None:
+        self.routes: dict[str, Route] = dict(routes or {})
+        self.requests: list[tuple[float, str, dict[str, str]]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:  # quiet
+                return
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                site.requests.append((time.monotonic(), self.path, dict(self.headers)))
+                route = site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])
+                if route is None:
+                    response = Response(b"<html><body>not found</body></html>", 404)
+                elif callable(route):
+                    response = route(self)
+                else:
+                    response = route
+                if response.delay_s:
+                    time.sleep(response.delay_s)
+                etag = response.headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag:
+                    response = Response(b"", 304, {"ETag": etag})
+                try:
+                    self.send_response(response.status)
+                    headers = {"Content-Type": "text/html; charset=utf-8", **response.headers}
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    if "Content-Length" not in headers:
+                        self.send_header("Content-Length", str(len(response.body)))
+                    self.send_header("Date", formatdate(usegmt=True))
+                    self.end_headers()
+                    self.wfile.write(response.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self._server = ThreadingHTTPServer((host, 0), Handler)
+        self._server.daemon_threads = True
+        self.host, self.port = self._server.server_address[:2]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def start(self) -> LocalSite:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> LocalSite:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def routes_from_directory(directory: Path) -> dict[str, Response]:
+    """Every file under ``directory`` at its relative path (pages, feeds, sitemaps)."""
+    routes: dict[str, Response] = {}
+    for path in sorted(directory.rglob("*")):
+        if path.is_file():
+            content_type = {
+                ".html": "text/html; charset=utf-8",
+                ".htm": "text/html; charset=utf-8",
+                ".xml": "application/xml",
+                ".rss": "application/rss+xml",
+                ".json": "application/json",
+            }.get(path.suffix, "application/octet-stream")
+            routes["/" + path.relative_to(directory).as_posix()] = Response(
+                path.read_bytes(), headers={"Content-Type": content_type}
+            )
+    return routes
