@@ -120,7 +120,9 @@ def _store_enrichment(session: Session, article_id: int, nlp: NLPResult) -> None
         ]
         if rows:
             # sorted keys: concurrent loaders take row locks in the same order (no deadlocks)
-            session.execute(insert(Entity).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+            session.execute(
+                insert(Entity).values(rows).on_conflict_do_nothing(index_elements=["key"])
+            )
         found = session.execute(select(Entity.key, Entity.id).where(Entity.key.in_(list(wanted))))
         entity_ids = dict(found.tuples().all())
     mentions = [

@@ -69,7 +69,11 @@ def load(
     article: CleanArticle, fetched: FetchResult, nlp: NLPResult | None, source: str | None
 ) -> str:
     return load_article(
-        get_engine(), article, fetched=fetched, nlp=nlp, source_name=source or host_of(article.url or "")
+        get_engine(),
+        article,
+        fetched=fetched,
+        nlp=nlp,
+        source_name=source or host_of(article.url or ""),
     ).outcome
 
 
@@ -104,12 +108,16 @@ def ingest_urls(
             if isinstance(outcome, TransientFetchError):
                 outcome = outcome.result
             if isinstance(outcome, BaseException):
-                record_failure(engine, url, "fetch", type(outcome).__name__, mask_secrets(str(outcome)))
+                record_failure(
+                    engine, url, "fetch", type(outcome).__name__, mask_secrets(str(outcome))
+                )
                 counts["failed"] += 1
                 continue
             if outcome.error:
                 error = outcome.error
-                record_failure(engine, url, "fetch", error.error_class, error.message, error.http_status)
+                record_failure(
+                    engine, url, "fetch", error.error_class, error.message, error.http_status
+                )
                 counts["failed"] += 1
                 logger.warning("fetch failed %s: %s", url, error.message)
                 continue
@@ -135,16 +143,22 @@ def ingest_urls(
             except Exception as exc:  # keep the text; enrichment can be redone by reprocess
                 logger.error("enrichment failed: %s", exc)
                 for article, _ in articles:
-                    record_failure(engine, article.url or "", "enrich", type(exc).__name__, str(exc))
+                    record_failure(
+                        engine, article.url or "", "enrich", type(exc).__name__, str(exc)
+                    )
 
         for (article, fetched), nlp in zip(articles, nlp_results, strict=True):
             try:
                 outcome = load(article, fetched, nlp, source or sources.get(article.url or ""))
-                counts["loaded" if outcome != "unchanged" else "unchanged"] += 1
-                counts[outcome] += 1
+                counts[outcome] += 1  # inserted, updated or unchanged
+                if outcome != "unchanged":
+                    counts["loaded"] += 1
             except Exception as exc:
                 record_failure(
-                    engine, article.url or fetched.url, "load", type(exc).__name__,
+                    engine,
+                    article.url or fetched.url,
+                    "load",
+                    type(exc).__name__,
                     mask_secrets(str(exc)),
                 )
                 counts["failed"] += 1

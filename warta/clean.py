@@ -131,7 +131,9 @@ def _site_labels(sitename: str | None, url: str | None) -> set[str]:
     return labels
 
 
-def clean_title(title: str | None, sitename: str | None = None, url: str | None = None) -> str | None:
+def clean_title(
+    title: str | None, sitename: str | None = None, url: str | None = None
+) -> str | None:
     """Strip "… | Republika Online", "… - Kompas.com", "KapanLagi.com: …"."""
     if not title:
         return None

@@ -21,9 +21,7 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("DATABASE_URL", "WARTA_DATABASE_URL")
     )
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("warta")))
-    user_agent: str = (
-        "warta/0.1 (news ETL for research; +https://github.com/warta-news/warta)"
-    )
+    user_agent: str = "warta/0.1 (news ETL for research; +https://github.com/warta-news/warta)"
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     max_body_bytes: int = 10 * 1024 * 1024

@@ -108,7 +108,9 @@ def parse_iso(value: str, default_tz: tzinfo) -> datetime | None:
 
 def find_text_dates(text: str, default_tz: tzinfo, limit: int = 50) -> list[tuple[datetime, bool]]:
     """Indonesian dates in ``text`` in reading order; the flag says whether one carried a time."""
-    matches = [m for pattern in (TEXT_DATE_NAMED, TEXT_DATE_NUMERIC) for m in pattern.finditer(text)]
+    matches = [
+        m for pattern in (TEXT_DATE_NAMED, TEXT_DATE_NUMERIC) for m in pattern.finditer(text)
+    ]
     found: list[tuple[datetime, bool]] = []
     for match in sorted(matches, key=lambda m: m.start())[:limit]:
         groups = match.groupdict()
@@ -201,31 +203,33 @@ def find_dates(
         if parsed:
             return DateInfo(parsed, modified, source)
 
-    # htmldate is good at the day; Indonesian text dates add the time when they agree on it.
+    # No structured date: the page's first date with a clock time ("4 November 2015 | 21:04
+    # WIB") is nearly always the article's own stamp; a date in the URL outranks it.
+    page_text = " ".join(tree.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]"))
+    text_dates = [found for found in find_text_dates(page_text, default_tz) if plausible(found[0])]
+    with_time = [when for when, has_time in text_dates if has_time]
+    url_match = URL_DATE.search(url or "")
+    if url_match:
+        try:
+            url_day = date(int(url_match["y"]), int(url_match["m"]), int(url_match["d"]))
+        except ValueError:
+            url_day = None
+        if url_day:
+            same_day = [when for when in with_time if when.date() == url_day]
+            if same_day:
+                return DateInfo(same_day[0], modified, "text")
+            return DateInfo(datetime.combine(url_day, time(0, 0), default_tz), modified, "url")
+    if with_time:
+        return DateInfo(with_time[0], modified, "text")
     day_text = htmldate.find_date(
         html, url=url, original_date=True, outputformat="%Y-%m-%d", extensive_search=True
     )
-    page_text = " ".join(tree.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]"))
-    text_dates = find_text_dates(page_text, default_tz)
-    text_date = text_dates[0] if text_dates else None
     if day_text:
-        day = date.fromisoformat(day_text)
-        same_day = [found for found in text_dates if found[0].date() == day]
-        if same_day:
-            # prefer a mention of that day that also gives the time
-            best = next((found for found in same_day if found[1]), same_day[0])
-            return DateInfo(plausible(best[0]), modified, "text")
-        day_start = plausible(datetime.combine(day, time(0, 0), default_tz))
+        day_start = plausible(
+            datetime.combine(date.fromisoformat(day_text), time(0, 0), default_tz)
+        )
         if day_start:
             return DateInfo(day_start, modified, "htmldate")
-    if text_date and plausible(text_date[0]):
-        return DateInfo(text_date[0], modified, "text")
-    if url:
-        match = URL_DATE.search(url)
-        if match:
-            try:
-                day = date(int(match["y"]), int(match["m"]), int(match["d"]))
-                return DateInfo(datetime.combine(day, time(0, 0), default_tz), modified, "url")
-            except ValueError:
-                pass
+    if text_dates:
+        return DateInfo(text_dates[0][0], modified, "text")
     return DateInfo(None, modified, None)

@@ -40,15 +40,18 @@ def pages_site(directory: Path) -> tuple[dict[str, Response], list[str], dict[st
         entries = json.loads(manifest.read_text(encoding="utf-8"))
         article_paths = ["/" + e["fixture"] for e in entries if "title" in e.get("expected", {})]
     else:
-        article_paths = sorted(
-            p for p in routes if p.endswith((".html", ".htm", ".txt"))
-        )
-    outlets = {p: (p.strip("/").split("/")[0] if "/" in p.strip("/") else directory.name)
-               for p in article_paths}
+        article_paths = sorted(p for p in routes if p.endswith((".html", ".htm", ".txt")))
+    outlets = {
+        p: (p.strip("/").split("/")[0] if "/" in p.strip("/") else directory.name)
+        for p in article_paths
+    }
     return routes, article_paths, outlets
 
 
-def run_demo(pages: Path | None = None, enrich: bool = True) -> int:
+DEMO_PORT = 8765  # fixed, so the same page keeps the same URL (its key) across demo runs
+
+
+def run_demo(pages: Path | None = None, enrich: bool = True, port: int | None = None) -> int:
     # the demo's site lives on loopback, which warta refuses for real crawls
     os.environ["WARTA_ALLOW_PRIVATE_HOSTS"] = "true"
     from warta.config import reset_settings
@@ -61,7 +64,12 @@ def run_demo(pages: Path | None = None, enrich: bool = True) -> int:
     url = database_url()
     console.print(f"[bold]database[/bold] {mask_url(url)}")
     upgrade(url=url)
-    site = LocalSite()
+    port = port if port is not None else int(os.environ.get("WARTA_DEMO_PORT", DEMO_PORT))
+    try:
+        site = LocalSite(port=port)
+    except OSError as exc:
+        console.print(f"[red]port {port} is busy[/red] ({exc}); set WARTA_DEMO_PORT to another")
+        return 2
     if pages is None:
         from warta.demo_site import build_site
 

@@ -37,7 +37,9 @@ def _split_list(value: str | None, separator: str) -> list[str]:
     return [part.strip() for part in value.split(separator) if part.strip()]
 
 
-def extract(html: str | bytes, url: str | None = None, *, timezone: str = "Asia/Jakarta") -> ExtractedPage:
+def extract(
+    html: str | bytes, url: str | None = None, *, timezone: str = "Asia/Jakarta"
+) -> ExtractedPage:
     if not html or not html.strip():
         raise ExtractionError("empty page")
     if isinstance(html, bytes) and b"\x00" in html[:4096]:

@@ -1,4 +1,4 @@
-"""Fetch stage: one polite HTTP GET.  A failure is a value (``FetchResult.error``), never a raise."""
+"""Fetch stage: one polite HTTP GET.  A failure is a value (``FetchResult.error``), not a raise."""
 
 from __future__ import annotations
 
@@ -131,7 +131,8 @@ def fetch_url(
                 declared = int(response.headers.get("content-length") or 0)
                 if declared > settings.max_body_bytes:
                     result.error = FetchError(
-                        "TooLarge", f"declared body of {declared} bytes is over the cap",
+                        "TooLarge",
+                        f"declared body of {declared} bytes is over the cap",
                         response.status_code,
                     )
                     return result

@@ -29,7 +29,9 @@ Route = Response | Callable[[BaseHTTPRequestHandler], Response]
 class LocalSite:
     """``with LocalSite(routes) as site: site.url("/path")``; ``site.requests`` logs each GET."""
 
-    def __init__(self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[tuple[float, str, dict[str, str]]] = []
         site = self
@@ -67,7 +69,7 @@ class LocalSite:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self._server = ThreadingHTTPServer((host, 0), Handler)
+        self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
         self.host, self.port = self._server.server_address[:2]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -19,8 +19,18 @@ from warta.site import Response
 
 ARTICLES_FILE = Path(str(resources.files("warta.demo_site") / "articles.yaml"))
 MONTHS_ID = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
@@ -41,19 +51,26 @@ def _page(article: dict, url: str) -> str:
     when = datetime.fromisoformat(article["published"])
     title = escape(article["title"])
     site = {
-        "republika": "Republika Demo", "kompas": "Kompas Demo", "antara": "Antara Demo",
-        "detik": "detikDemo", "tempo-english": "Tempo Demo English",
+        "republika": "Republika Demo",
+        "kompas": "Kompas Demo",
+        "antara": "Antara Demo",
+        "detik": "detikDemo",
+        "tempo-english": "Tempo Demo English",
     }[style]
     paragraphs = [escape(p) for p in article["paragraphs"]]
     paragraphs[0] = f"{escape(article['dateline'])} {paragraphs[0]}"
     # Outlets put "Baca juga" links, ads and share widgets inside the body: so do we.
-    related = '<p class="baca-juga"><strong>Baca juga:</strong> <a href="/">Berita lain hari ini</a></p>'
+    related = (
+        '<p class="baca-juga"><strong>Baca juga:</strong> <a href="/">Berita lain hari ini</a></p>'
+    )
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs[:2])
     body += f"\n{related}\n<div class='ads'>ADVERTISEMENT</div>\n"
     body += "\n".join(f"<p>{p}</p>" for p in paragraphs[2:])
+    author, editor = escape(article["author"]), escape(article["editor"])
+    initials = f"{author.split()[0][:3].lower()}/{editor.split()[0][:3].lower()}"
     credit = {
-        "antara": f"<p>Pewarta: {escape(article['author'])}<br>Editor: {escape(article['editor'])}</p>",
-        "detik": f"<p>({article['author'].split()[0][:3].lower()}/{article['editor'].split()[0][:3].lower()})</p>",
+        "antara": f"<p>Pewarta: {author}<br>Editor: {editor}</p>",
+        "detik": f"<p>({initials})</p>",
     }.get(style, "")
     jsonld = ""
     meta_date = ""
@@ -80,11 +97,11 @@ def _page(article: dict, url: str) -> str:
 <meta property="og:type" content="article">
 <meta property="og:title" content="{title}">
 <meta property="og:site_name" content="{site}">
-<meta name="author" content="{escape(article['author'])}">
+<meta name="author" content="{escape(article["author"])}">
 <link rel="canonical" href="{url}">
 {meta_date}{jsonld}
 </head><body>
-<header><nav><a href="/">Beranda</a> <a href="/">{escape(article['section'])}</a></nav></header>
+<header><nav><a href="/">Beranda</a> <a href="/">{escape(article["section"])}</a></nav></header>
 <main><article>
 <h1>{title}</h1>
 <div class="date">{_indonesian_date(when)}</div>
@@ -128,6 +145,11 @@ def build_site(base_url: str) -> tuple[dict[str, Response], list[str]]:
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'.encode(),
         headers={"Content-Type": "application/xml"},
     )
-    links = "".join(f'<li><a href="{u}">{escape(a["title"])}</a></li>' for a, u in zip(articles, urls, strict=True))
-    routes["/"] = Response(f"<html><body><h1>Warta Demo</h1><ul>{links}</ul></body></html>".encode())
+    links = "".join(
+        f'<li><a href="{u}">{escape(a["title"])}</a></li>'
+        for a, u in zip(articles, urls, strict=True)
+    )
+    routes["/"] = Response(
+        f"<html><body><h1>Warta Demo</h1><ul>{links}</ul></body></html>".encode()
+    )
     return routes, urls

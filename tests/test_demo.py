@@ -1,0 +1,102 @@
+"""``warta demo``: the bundled sample site and saved real pages, into PostgreSQL, idempotently."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Article, Source
+from tests.conftest import PAGES, SEED_DIR, ground_truth_articles
+from warta.demo import run_demo
+from warta.demo_site import load_articles
+
+WIB = timezone(timedelta(hours=7))
+
+
+def _article_count(engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(Article))
+
+
+def test_demo_site_loads_every_sample_article(prefect_harness, clean_tables, capsys):
+    assert run_demo() == 0
+    output = capsys.readouterr().out
+    sample = load_articles()
+    with Session(clean_tables) as session:
+        rows = session.execute(select(Article.title, Article.published_at, Article.dateline)).all()
+    assert {title for title, _, _ in rows} == {a["title"] for a in sample}
+    assert all(published is not None for _, published, _ in rows)
+    assert "MEDAN, WARTADEMO.com" in {dateline for _, _, dateline in rows}
+    assert "articles in PostgreSQL" in output and "warta-demo" in output
+
+
+def test_demo_over_saved_real_pages_loads_all_eighteen_once(prefect_harness, clean_tables):
+    engine = clean_tables
+    assert run_demo(pages=PAGES, enrich=False) == 0
+    assert _article_count(engine) == 18
+    expected = {e["fixture"]: e["expected"] for e in ground_truth_articles()}
+    with Session(engine) as session:
+        rows = session.execute(
+            select(
+                Article.url, Article.title, Article.published_at, Article.text, Source.name
+            ).join(Source)
+        ).all()
+    assert all(title and text for _, title, _, text, _ in rows)
+    assert {name for *_, name in rows} >= {"antara", "kompas", "detik", "republika", "tempo"}
+    right_day = 0
+    for url, _, published, _, _ in rows:
+        truth = expected[url.split("/", 3)[3]]
+        if published:
+            day = datetime.fromtimestamp(truth["date"] / 1000, UTC).astimezone(WIB).date()
+            right_day += published.astimezone(WIB).date() == day
+    assert right_day >= 0.9 * 18
+    # running it again adds nothing
+    assert run_demo(pages=PAGES, enrich=False) == 0
+    assert _article_count(engine) == 18
+
+
+def test_demo_loads_the_plain_text_seed_article(prefect_harness, clean_tables):
+    assert run_demo(pages=SEED_DIR, enrich=False) == 0
+    with Session(clean_tables) as session:
+        article = session.scalars(select(Article)).one()
+    assert article.dateline == "REPUBLIKA.CO.ID, SEOUL"
+    assert article.text.startswith("Pemimpin Korea Utara Kim Jong Un telah tiba di Rusia")
+    assert "Dmitry Peskov" in article.text
+
+
+def test_cli_extract_prints_the_clean_article_as_json():
+    entry = next(e for e in ground_truth_articles() if e["fixture"].startswith("republika/"))
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "warta.cli",
+            "extract",
+            str(PAGES / entry["fixture"]),
+            "--url",
+            entry["expected"]["url"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(completed.stdout)
+    assert set(data) >= {
+        "url",
+        "title",
+        "published",
+        "authors",
+        "dateline",
+        "language",
+        "sitename",
+        "text",
+    }
+    assert data["title"] == entry["expected"]["title"]
+    assert data["dateline"] == "REPUBLIKA.CO.ID, JAKARTA"
+    assert data["published"] == "2016-02-15T16:15:00+07:00"
+    assert data["language"] == "id"
