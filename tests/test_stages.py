@@ -169,3 +169,10 @@ def test_clean_body_drops_related_links_and_keeps_sentences():
 
 def test_normalize_text_is_nfc_and_single_spaced():
     assert normalize_text("Cafe\u0301\u00a0 di\tJakarta \n\n  x ") == "Café di Jakarta\nx"
+
+
+def test_processing_the_same_page_twice_gives_the_same_article():
+    html = (PAGES / "kompas/kompas-singlepage4.html").read_bytes()
+    first = process_html(html, "http://bola.kompas.com/read/2016/02/23/x")
+    second = process_html(html, "http://bola.kompas.com/read/2016/02/23/x")
+    assert first.text == second.text and first.content_hash == second.content_hash

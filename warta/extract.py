@@ -50,7 +50,9 @@ def extract(
         with_metadata=True,
         include_comments=False,
         include_tables=False,
-        deduplicate=True,
+        # trafilatura's deduplication remembers text across calls (a process-wide cache):
+        # the same page would lose paragraphs the second time, so re-runs would differ.
+        deduplicate=False,
     )
     if document is None or not (document.text or "").strip():
         raise ExtractionError("no article text found")
