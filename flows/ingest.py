@@ -1,72 +1,86 @@
-"""``ingest_urls``: article URLs -> fetch -> extract -> clean -> enrich -> load, one run row."""
+"""The per-URL journey as Prefect tasks, and the ``ingest_urls`` flow.
+
+fetch (polite, retried) -> extract + clean -> enrich (batched) -> load (one transaction each).
+``process_items`` is shared by every flow (ingest, nightly, backfill).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
+from rich.progress import Progress
 
 from db.engine import get_engine, mask_secrets
 from db.load import finish_run, load_article, record_failure, start_run
 from warta.clean import CleanArticle
+from warta.config import get_settings
 from warta.document import NLPResult
 from warta.enrich import enrich_texts
-from warta.fetch import FetchResult, fetch_url
+from warta.fetch import FetchResult
 from warta.pipeline import process_html
+from warta.polite import PoliteFetcher
 from warta.urls import canonical_url, host_of
 
-
-class TransientFetchError(RuntimeError):
-    """A fetch that may work on retry (timeouts, 429, 5xx); carries the last result."""
-
-    def __init__(self, result: FetchResult) -> None:
-        assert result.error is not None
-        super().__init__(f"{result.url}: {result.error.error_class}: {result.error.message}")
-        self.result = result
+CHUNK = 50  # URLs fetched, enriched and loaded together: memory stays flat on long runs
 
 
-def _retry_transient(task, task_run, state) -> bool:  # type: ignore[no-untyped-def]
-    try:
-        state.result()
-    except TransientFetchError:
-        return True
-    except Exception:
-        return False
-    return False
+@dataclass(frozen=True)
+class WorkItem:
+    url: str  # canonical
+    source: str | None = None
+    etag: str | None = None  # from the last fetch: conditional GET
+    last_modified: str | None = None
 
 
-@task(
-    retries=2,
-    retry_delay_seconds=[1, 3],
-    retry_jitter_factor=0.5,
-    retry_condition_fn=_retry_transient,
-    task_run_name="fetch {url}",
-)
-def fetch_page(url: str) -> FetchResult:
-    result = fetch_url(url)
-    if result.error and result.error.retryable:
-        raise TransientFetchError(result)
-    return result
+@dataclass
+class RunStats:
+    counts: Counter[str] = field(default_factory=Counter)
+    per_source: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    failures: Counter[str] = field(default_factory=Counter)  # by error class
+
+    def add(self, source: str | None, key: str, n: int = 1) -> None:
+        self.counts[key] += n
+        self.per_source[source or "(none)"][key] += n
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            **dict(self.counts),
+            "per_source": {k: dict(v) for k, v in self.per_source.items()},
+            "failures_by_reason": dict(self.failures),
+        }
 
 
-@task(task_run_name="extract+clean {fetched.final_url}")
-def extract_clean(fetched: FetchResult) -> CleanArticle:
-    article = process_html(fetched.body, fetched.final_url)
+@task(cache_policy=NONE, task_run_name="fetch {item.url}")
+def fetch_page(item: WorkItem, fetcher: PoliteFetcher) -> FetchResult:
+    return fetcher.fetch(item.url, etag=item.etag, last_modified=item.last_modified)
+
+
+@task(cache_policy=NONE, task_run_name="extract+clean {fetched.final_url}")
+def extract_clean(fetched: FetchResult, timezone: str = "Asia/Jakarta") -> CleanArticle:
+    article = process_html(fetched.body, fetched.final_url, timezone=timezone)
     # the article is known by the URL we asked for, canonicalized (redirects are recorded)
     article.url = canonical_url(fetched.url)
     return article
 
 
-@task
+@task(cache_policy=NONE)
 def enrich(articles: list[CleanArticle]) -> list[NLPResult]:
     return enrich_texts([a.text for a in articles], [a.language for a in articles])
 
 
-@task(task_run_name="load {article.url}")
+@task(cache_policy=NONE, task_run_name="load {article.url}")
 def load(
-    article: CleanArticle, fetched: FetchResult, nlp: NLPResult | None, source: str | None
+    article: CleanArticle,
+    fetched: FetchResult | None,
+    nlp: NLPResult | None,
+    source: str | None,
+    force: bool = False,
 ) -> str:
     return load_article(
         get_engine(),
@@ -74,7 +88,129 @@ def load(
         fetched=fetched,
         nlp=nlp,
         source_name=source or host_of(article.url or ""),
+        force=force,
     ).outcome
+
+
+def _fail(
+    stats: RunStats,
+    item_url: str,
+    source: str | None,
+    stage: str,
+    error_class: str,
+    message: str,
+    http_status: int | None = None,
+) -> None:
+    settings = get_settings()
+    record_failure(
+        get_engine(),
+        item_url,
+        stage,
+        error_class,
+        mask_secrets(message),
+        http_status,
+        max_attempts=settings.failure_max_attempts,
+    )
+    stats.add(source, "failed")
+    stats.failures[f"{stage}:{error_class}" + (f":{http_status}" if http_status else "")] += 1
+
+
+def enrich_and_load(
+    prepared: list[tuple[CleanArticle, FetchResult | None, str | None]],
+    stats: RunStats,
+    run_enrich: bool,
+    force: bool = False,
+) -> None:
+    logger = get_run_logger()
+    nlp_results: list[NLPResult | None] = [None] * len(prepared)
+    if run_enrich and prepared:
+        try:
+            nlp_results = list(enrich([a for a, _, _ in prepared]))
+            stats.counts["enriched"] += sum(1 for r in nlp_results if r and r.status == "ok")
+        except Exception as exc:  # keep the text; `warta reprocess` can enrich it later
+            logger.error("enrichment failed: %s", exc)
+            for article, _, source in prepared:
+                _fail(stats, article.url or "", source, "enrich", type(exc).__name__, str(exc))
+    for (article, fetched, source), nlp in zip(prepared, nlp_results, strict=True):
+        try:
+            outcome = load(article, fetched, nlp, source, force)
+        except Exception as exc:
+            _fail(stats, article.url or "", source, "load", type(exc).__name__, str(exc))
+            continue
+        stats.add(source, outcome)  # inserted, updated or unchanged
+        if outcome != "unchanged":
+            stats.add(source, "loaded")
+
+
+def process_items(
+    items: list[WorkItem],
+    fetcher: PoliteFetcher,
+    stats: RunStats,
+    run_enrich: bool = True,
+    timezones: dict[str, str] | None = None,
+) -> None:
+    """Fetch, extract, clean, enrich and load ``items`` in chunks; failures become rows."""
+    logger = get_run_logger()
+    progress = Progress(disable=not sys.stderr.isatty(), transient=True)
+    with progress:
+        bar = progress.add_task("articles", total=len(items))
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            futures = [fetch_page.submit(item, fetcher) for item in chunk]
+            prepared: list[tuple[CleanArticle, FetchResult | None, str | None]] = []
+            for item, future in zip(chunk, futures, strict=True):
+                fetched = future.result(raise_on_failure=False)
+                if isinstance(fetched, BaseException):
+                    _fail(
+                        stats, item.url, item.source, "fetch", type(fetched).__name__, str(fetched)
+                    )
+                    continue
+                if fetched.error:
+                    error = fetched.error
+                    _fail(
+                        stats,
+                        item.url,
+                        item.source,
+                        "fetch",
+                        error.error_class,
+                        error.message,
+                        error.http_status,
+                    )
+                    logger.warning("fetch failed %s: %s", item.url, error.message)
+                    continue
+                if fetched.not_modified:
+                    stats.add(item.source, "not_modified")
+                    continue
+                stats.add(item.source, "fetched")
+                try:
+                    zone = (timezones or {}).get(item.source or "", "Asia/Jakarta")
+                    prepared.append((extract_clean(fetched, zone), fetched, item.source))
+                    stats.add(item.source, "extracted")
+                except Exception as exc:  # one bad page never stops the run
+                    _fail(
+                        stats,
+                        item.url,
+                        item.source,
+                        "extract",
+                        type(exc).__name__,
+                        str(exc),
+                        fetched.status,
+                    )
+            enrich_and_load(prepared, stats, run_enrich)
+            progress.advance(bar, len(chunk))
+
+
+def slowest_hosts(fetcher: PoliteFetcher, top: int = 5) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "host": host,
+            "requests": s.requests,
+            "mean_s": round(s.seconds / s.requests, 3) if s.requests else 0.0,
+            "waited_s": round(s.waited_s, 1),
+        }
+        for host, s in fetcher.stats.items()
+    ]
+    return sorted(rows, key=lambda r: r["mean_s"], reverse=True)[:top]
 
 
 @flow(name="ingest-urls", log_prints=True)
@@ -89,84 +225,28 @@ def ingest_urls(
     ``source`` names the outlet of all URLs; ``url_sources`` maps single URLs to outlets;
     otherwise the URL's host is the source.
     """
-    logger = get_run_logger()
     engine = get_engine()
     sources = {canonical_url(u): s for u, s in (url_sources or {}).items()}
-    urls = list(dict.fromkeys(canonical_url(u) for u in urls))
+    canonical = list(dict.fromkeys(canonical_url(u) for u in urls))
+    items = [WorkItem(u, source or sources.get(u) or host_of(u)) for u in canonical]
     run_id = start_run(
         engine,
         "ingest-urls",
-        {"urls": len(urls), "source": source, "run_enrich": run_enrich},
+        {"urls": len(items), "source": source, "run_enrich": run_enrich},
         str(flow_run.id) if flow_run.id else None,
     )
-    counts: Counter[str] = Counter(urls=len(urls))
+    stats = RunStats()
+    stats.counts["urls"] = len(items)
     try:
-        futures = [fetch_page.submit(url) for url in urls]
-        fetched_pages: list[FetchResult] = []
-        for url, future in zip(urls, futures, strict=True):
-            outcome = future.result(raise_on_failure=False)
-            if isinstance(outcome, TransientFetchError):
-                outcome = outcome.result
-            if isinstance(outcome, BaseException):
-                record_failure(
-                    engine, url, "fetch", type(outcome).__name__, mask_secrets(str(outcome))
-                )
-                counts["failed"] += 1
-                continue
-            if outcome.error:
-                error = outcome.error
-                record_failure(
-                    engine, url, "fetch", error.error_class, error.message, error.http_status
-                )
-                counts["failed"] += 1
-                logger.warning("fetch failed %s: %s", url, error.message)
-                continue
-            counts["fetched"] += 1
-            fetched_pages.append(outcome)
-
-        articles: list[tuple[CleanArticle, FetchResult]] = []
-        for fetched in fetched_pages:
-            try:
-                articles.append((extract_clean(fetched), fetched))
-                counts["extracted"] += 1
-            except Exception as exc:  # one bad page never stops the run
-                record_failure(
-                    engine, fetched.url, "extract", type(exc).__name__, str(exc), fetched.status
-                )
-                counts["failed"] += 1
-
-        nlp_results: list[NLPResult | None] = [None] * len(articles)
-        if run_enrich and articles:
-            try:
-                nlp_results = list(enrich([a for a, _ in articles]))
-                counts["enriched"] = sum(1 for r in nlp_results if r and r.status == "ok")
-            except Exception as exc:  # keep the text; enrichment can be redone by reprocess
-                logger.error("enrichment failed: %s", exc)
-                for article, _ in articles:
-                    record_failure(
-                        engine, article.url or "", "enrich", type(exc).__name__, str(exc)
-                    )
-
-        for (article, fetched), nlp in zip(articles, nlp_results, strict=True):
-            try:
-                outcome = load(article, fetched, nlp, source or sources.get(article.url or ""))
-                counts[outcome] += 1  # inserted, updated or unchanged
-                if outcome != "unchanged":
-                    counts["loaded"] += 1
-            except Exception as exc:
-                record_failure(
-                    engine,
-                    article.url or fetched.url,
-                    "load",
-                    type(exc).__name__,
-                    mask_secrets(str(exc)),
-                )
-                counts["failed"] += 1
+        with PoliteFetcher() as fetcher:
+            process_items(items, fetcher, stats, run_enrich)
     except BaseException as exc:
-        finish_run(engine, run_id, dict(counts), "failed", mask_secrets(repr(exc)))
+        finish_run(engine, run_id, stats.summary(), "failed", mask_secrets(repr(exc)))
         raise
-    summary = dict(counts)
+    summary = stats.summary()
     finish_run(engine, run_id, summary, "completed")
-    logger.info("ingest summary: %s", summary)
-    summary["run_id"] = run_id
-    return summary
+    get_run_logger().info("ingest summary: %s", dict(stats.counts))
+    return {**dict(stats.counts), "run_id": run_id}
+
+
+

@@ -38,6 +38,84 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0 if not summary.get("failed") else 1
 
 
+def _cmd_nightly(args: argparse.Namespace) -> int:
+    from db.migrate import upgrade
+    from flows.nightly import nightly
+
+    upgrade()
+    summary = nightly(sources=args.sources or None, sources_file=args.sources_file)
+    console.print(summary)
+    return 0
+
+
+def _cmd_backfill(args: argparse.Namespace) -> int:
+    from db.migrate import upgrade
+    from flows.nightly import backfill
+
+    upgrade()
+    summary = backfill(
+        sources=args.sources or None,
+        start=args.start,
+        end=args.end,
+        urls=args.urls or None,
+        reprocess=args.reprocess,
+        sources_file=args.sources_file,
+    )
+    console.print(summary)
+    return 0
+
+
+def _cmd_reprocess(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from db.migrate import upgrade
+    from flows.nightly import reprocess
+
+    upgrade()
+    since = datetime.fromisoformat(args.since) if args.since else None
+    if since is not None and since.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        since = since.replace(tzinfo=ZoneInfo("Asia/Jakarta"))
+    console.print(reprocess(since=since, sources=args.sources or None))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from db.migrate import upgrade
+    from flows.serve import serve_deployments
+
+    upgrade()
+    serve_deployments(args.sources_file)
+    return 0
+
+
+def _cmd_sources(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from warta.sources import SourcesFileError, load_sources
+
+    try:
+        sources = load_sources(args.sources_file)
+    except SourcesFileError as exc:
+        console.print(f"[red]{exc}[/red]")
+        return 2
+    table = Table(title=f"{len(sources)} sources")
+    for column in ("name", "language", "domains", "feeds", "sitemaps", "rate/s"):
+        table.add_column(column)
+    for s in sources:
+        table.add_row(
+            s.name,
+            s.language,
+            " ".join(s.all_domains),
+            str(len(s.feeds)),
+            str(len(s.sitemaps)),
+            str(s.rate),
+        )
+    Console().print(table)
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from warta.demo import run_demo
 
@@ -118,6 +196,33 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--source")
     ingest.add_argument("--no-enrich", action="store_true")
     ingest.set_defaults(func=_cmd_ingest)
+
+    nightly = sub.add_parser("nightly", help="discover and load new and changed articles")
+    nightly.add_argument("--sources", nargs="*", help="source names (default: all)")
+    nightly.add_argument("--sources-file", help="another sources.yaml")
+    nightly.set_defaults(func=_cmd_nightly)
+
+    backfill = sub.add_parser("backfill", help="load a date range, a URL list, or reprocess")
+    backfill.add_argument("--sources", nargs="*")
+    backfill.add_argument("--start", help="first day, YYYY-MM-DD (source time zone)")
+    backfill.add_argument("--end", help="last day, YYYY-MM-DD")
+    backfill.add_argument("--urls", nargs="*")
+    backfill.add_argument("--reprocess", action="store_true", help="stored HTML, no fetching")
+    backfill.add_argument("--sources-file")
+    backfill.set_defaults(func=_cmd_backfill)
+
+    reprocess = sub.add_parser("reprocess", help="re-run clean/enrich/load on stored HTML")
+    reprocess.add_argument("--since", help="articles updated since (ISO date or datetime)")
+    reprocess.add_argument("--sources", nargs="*")
+    reprocess.set_defaults(func=_cmd_reprocess)
+
+    serve = sub.add_parser("serve", help="serve nightly and backfill as Prefect deployments")
+    serve.add_argument("--sources-file")
+    serve.set_defaults(func=_cmd_serve)
+
+    sources = sub.add_parser("sources", help="validate and list sources.yaml")
+    sources.add_argument("--sources-file")
+    sources.set_defaults(func=_cmd_sources)
 
     extract = sub.add_parser("extract", help="print a saved page's clean article as JSON")
     extract.add_argument("file", help="HTML file, or - for stdin")

@@ -26,7 +26,16 @@ class Settings(BaseSettings):
     read_timeout: float = 30.0
     max_body_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
-    fetch_retries: int = 2
+    fetch_retries: int = 2  # extra attempts on 429, 5xx and timeouts, within one run
+    retry_base_s: float = 1.0  # exponential backoff base (with jitter); Retry-After wins if longer
+    retry_max_s: float = 60.0  # longer waits are left to the next run
+    host_rate: float = 1.0  # requests per second per host (sources.yaml can override)
+    global_concurrency: int = 8
+    failure_retry_base_s: float = 3600.0  # a failed URL is retried by later runs after this x 2^n
+    failure_max_attempts: int = 5  # then it is marked given up
+    # Send every request through this HTTP proxy (production egress proxies; the tests use a
+    # local proxy that serves saved pages under their real host names).
+    http_proxy: str | None = None
     # Loopback and private addresses are refused unless allowed (tests and the demo allow them).
     allow_private_hosts: bool = False
     default_timezone: str = "Asia/Jakarta"

@@ -54,6 +54,8 @@ DEMO_PORT = 8765  # fixed, so the same page keeps the same URL (its key) across 
 def run_demo(pages: Path | None = None, enrich: bool = True, port: int | None = None) -> int:
     # the demo's site lives on loopback, which warta refuses for real crawls
     os.environ["WARTA_ALLOW_PRIVATE_HOSTS"] = "true"
+    # politeness is for other people's servers: our own loopback site may be read quickly
+    os.environ.setdefault("WARTA_HOST_RATE", "50")
     from warta.config import reset_settings
 
     reset_settings()

@@ -57,6 +57,8 @@ def check_url_allowed(url: str, settings: Settings | None = None) -> None:
         raise BlockedURL("URL has no host")
     if settings.allow_private_hosts:
         return
+    if settings.http_proxy:  # the proxy resolves names: it is the address we connect to
+        parts = urlsplit(settings.http_proxy)
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
@@ -114,7 +116,9 @@ def fetch_url(
         headers["If-Modified-Since"] = last_modified
     timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
     own_client = client is None
-    client = client or httpx.Client(timeout=timeout, follow_redirects=False)
+    client = client or httpx.Client(
+        timeout=timeout, follow_redirects=False, proxy=settings.http_proxy, trust_env=False
+    )
     started = time.monotonic()
     try:
         current = url

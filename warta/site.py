@@ -1,5 +1,8 @@
 """A small news site served on loopback: the demo's sample site, saved pages, and test faults.
 
+It also answers as an HTTP proxy (``WARTA_HTTP_PROXY``), so saved pages can be served under
+their real URLs (``http://www.antaranews.com/berita/...``) with no DNS and no network.
+
 ``LocalSite`` serves a table of routes from a thread; a route is a static page or a function
 (for fault modes: slow answers, 503 then success, 429 with Retry-After, redirect loops ...).
 """
@@ -43,8 +46,13 @@ class LocalSite:
                 return
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                # As a proxy we get absolute URLs ("GET http://host/path"): routes may be keyed
+                # by full URL (virtual hosts) or by path.
                 site.requests.append((time.monotonic(), self.path, dict(self.headers)))
                 route = site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])
+                if route is None and "://" in self.path:
+                    path = "/" + self.path.split("://", 1)[1].partition("/")[2]
+                    route = site.routes.get(path)
                 if route is None:
                     response = Response(b"<html><body>not found</body></html>", 404)
                 elif callable(route):

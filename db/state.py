@@ -1,0 +1,131 @@
+"""What the database knows about URLs: watermarks for nightly runs, due failures, stored HTML."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from db.models import Article, Failure, Fetch, Source
+from warta.sources import SourceConfig
+
+
+@dataclass(frozen=True)
+class KnownURL:
+    url: str
+    fetched_at: datetime
+    etag: str | None
+    last_modified: str | None
+
+
+def sync_sources(engine: Engine, sources: list[SourceConfig]) -> None:
+    """Insert or update the ``sources`` rows from sources.yaml."""
+    if not sources:
+        return
+    with Session(engine) as session, session.begin():
+        for source in sources:
+            statement = insert(Source).values(
+                name=source.name,
+                home_url=str(source.home),
+                language=source.language,
+                timezone=source.timezone,
+            )
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[Source.name],
+                    set_={
+                        "home_url": statement.excluded.home_url,
+                        "language": statement.excluded.language,
+                        "timezone": statement.excluded.timezone,
+                    },
+                )
+            )
+
+
+def known_urls(engine: Engine, urls: list[str]) -> dict[str, KnownURL]:
+    """The last fetch of each URL already stored (for watermarks and conditional GET)."""
+    found: dict[str, KnownURL] = {}
+    with Session(engine) as session:
+        for start in range(0, len(urls), 1000):
+            chunk = urls[start : start + 1000]
+            rows = session.execute(
+                select(Fetch.url, Fetch.fetched_at, Fetch.etag, Fetch.last_modified).where(
+                    Fetch.url.in_(chunk)
+                )
+            )
+            for url, fetched_at, etag, last_modified in rows:
+                found[url] = KnownURL(url, fetched_at, etag, last_modified)
+    return found
+
+
+def failure_states(engine: Engine, urls: list[str] | None = None) -> dict[str, Failure]:
+    """Unresolved failures (one per URL: the latest stage), optionally for some URLs only."""
+    with Session(engine, expire_on_commit=False) as session:
+        query = select(Failure).where(Failure.resolved_at.is_(None))
+        if urls is not None:
+            query = query.where(Failure.url.in_(urls))
+        states: dict[str, Failure] = {}
+        for failure in session.scalars(query.order_by(Failure.last_seen_at)):
+            states[failure.url] = failure
+        return states
+
+
+def is_due(failure: Failure, base_s: float, now: datetime | None = None) -> bool:
+    """A failed URL is tried again after ``base_s * 2**(attempts - 1)`` (unless given up)."""
+    if failure.given_up:
+        return False
+    now = now or datetime.now(UTC)
+    return now >= failure.last_seen_at + timedelta(seconds=base_s * 2 ** (failure.attempts - 1))
+
+
+def mark_resolved(engine: Engine, url: str) -> None:
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(Failure)
+            .where(Failure.url == url, Failure.resolved_at.is_(None))
+            .values(resolved_at=datetime.now(UTC))
+        )
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    url: str
+    html: bytes
+    source: str | None
+    final_url: str
+
+
+def stored_pages(
+    engine: Engine,
+    *,
+    sources: list[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    since: datetime | None = None,
+    timezone: str = "Asia/Jakarta",
+) -> Iterator[StoredPage]:
+    """Raw HTML kept for loaded articles, to re-run clean/enrich/load without refetching."""
+    zone = ZoneInfo(timezone)
+    query = (
+        select(Fetch.url, Fetch.html_zlib, Source.name, Fetch.final_url)
+        .join(Article, Article.id == Fetch.article_id)
+        .outerjoin(Source, Source.id == Article.source_id)
+        .order_by(Fetch.url)
+    )
+    if sources:
+        query = query.where(Source.name.in_(sources))
+    if start:
+        query = query.where(Article.published_at >= datetime.combine(start, time.min, zone))
+    if end:
+        query = query.where(Article.published_at <= datetime.combine(end, time.max, zone))
+    if since:
+        query = query.where(Article.updated_at >= since)
+    with Session(engine) as session:
+        for url, html_zlib, source, final_url in session.execute(query).yield_per(100):
+            yield StoredPage(url, zlib.decompress(html_zlib), source, final_url)

@@ -1,0 +1,233 @@
+"""Discover stage: article URLs of a source from its feeds, sitemaps, or (last resort) home page.
+
+Feeds go through trafilatura's ``feeds`` module; sitemaps (indexes, news sitemaps) are read
+with their ``lastmod`` and ``news:publication_date`` so nightly runs can skip what has not
+changed and backfills can take a date range.  Every URL is canonicalized with courlan and kept
+only when it belongs to the source's own domains.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import courlan
+from lxml import etree
+from trafilatura.feeds import FeedParameters, extract_links
+from trafilatura.sitemaps import is_plausible_sitemap
+
+from warta.dates import parse_iso
+from warta.polite import PoliteFetcher
+from warta.sources import SourceConfig
+from warta.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+MAX_SITEMAPS = 200
+# Article URLs carry an id, a date or a long slug; section pages do not.
+ARTICLE_PATH = re.compile(r"\d{4,}|/\d{4}/\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+){3,}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DiscoveredURL:
+    url: str
+    source: str
+    via: str  # feed, sitemap, home
+    lastmod: datetime | None = None
+    published: datetime | None = None
+
+    @property
+    def when(self) -> datetime | None:
+        return self.published or self.lastmod
+
+
+@dataclass
+class Discovery:
+    source: str
+    urls: list[DiscoveredURL] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _xml_root(body: bytes) -> etree._Element | None:
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gzip.decompress(body)
+        except OSError:
+            return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    try:
+        return etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _local(tag: object) -> str:
+    return tag.split("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_sitemap(
+    body: bytes, timezone: str = "Asia/Jakarta"
+) -> tuple[list[tuple[str, datetime | None]], list[tuple[str, datetime | None, datetime | None]]]:
+    """(child sitemaps with lastmod, pages with lastmod and news publication date)."""
+    root = _xml_root(body)
+    if root is None:
+        return [], []
+    zone = ZoneInfo(timezone)
+    children: list[tuple[str, datetime | None]] = []
+    pages: list[tuple[str, datetime | None, datetime | None]] = []
+    for element in root:
+        kind = _local(element.tag)
+        if kind not in ("sitemap", "url"):
+            continue
+        fields: dict[str, str] = {}
+        for child in element.iter():
+            name = _local(child.tag)
+            if name in ("loc", "lastmod", "publication_date") and child.text:
+                fields.setdefault(name, child.text.strip())
+        loc = fields.get("loc")
+        if not loc or not loc.startswith("http"):
+            continue
+        lastmod = parse_iso(fields["lastmod"], zone) if "lastmod" in fields else None
+        if kind == "sitemap":
+            children.append((loc, lastmod))
+        else:
+            published = (
+                parse_iso(fields["publication_date"], zone)
+                if "publication_date" in fields
+                else None
+            )
+            pages.append((loc, lastmod, published))
+    return children, pages
+
+
+def parse_feed(body: bytes, feed_url: str, source: SourceConfig) -> list[DiscoveredURL]:
+    """Article links of an RSS/Atom/JSON feed (trafilatura), with their dates when given."""
+    text = body.decode("utf-8", "replace")
+    parts = urlsplit(feed_url)
+    params = FeedParameters(
+        f"{parts.scheme}://{parts.netloc}", parts.hostname or "", feed_url, external=True
+    )
+    dates: dict[str, datetime] = {}
+    root = _xml_root(body)
+    if root is not None:
+        zone = ZoneInfo(source.timezone)
+        for item in root.iter("{*}item", "item", "{*}entry", "entry"):
+            link = date_text = None
+            for child in item:
+                name = _local(child.tag)
+                if name == "link":
+                    link = (child.text or child.get("href") or "").strip() or link
+                elif name in ("pubDate", "published", "updated", "date") and child.text:
+                    date_text = date_text or child.text.strip()
+            if link and date_text:
+                parsed = _parse_feed_date(date_text, zone)
+                if parsed:
+                    dates[canonical_url(link)] = parsed
+    found = []
+    for link in extract_links(text, params):
+        url = canonical_url(link)
+        found.append(DiscoveredURL(url, source.name, "feed", published=dates.get(url)))
+    return found
+
+
+def _parse_feed_date(value: str, zone: ZoneInfo) -> datetime | None:
+    from email.utils import parsedate_to_datetime
+
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return parse_iso(value, zone)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def _in_range(when: datetime | None, start: date | None, end: date | None, zone: ZoneInfo) -> bool:
+    if start is None and end is None:
+        return True
+    if when is None:
+        return False  # a date-bounded backfill takes only entries that say when they are from
+    day = when.astimezone(zone).date()
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def _home_links(body: bytes, home: str) -> list[str]:
+    links = courlan.extract_links(body.decode("utf-8", "replace"), url=home, external_bool=False)
+    return sorted(link for link in links if ARTICLE_PATH.search(urlsplit(link).path))
+
+
+def discover(
+    source: SourceConfig,
+    fetcher: PoliteFetcher,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    use_feeds: bool = True,
+) -> Discovery:
+    """URLs of ``source``'s articles; with ``start``/``end`` only sitemap/feed entries dated
+    within those days (in the source's time zone)."""
+    zone = ZoneInfo(source.timezone)
+    result = Discovery(source.name)
+    seen: dict[str, DiscoveredURL] = {}
+
+    def keep(item: DiscoveredURL) -> None:
+        if not source.owns(item.url):
+            return
+        if not _in_range(item.when, start, end, zone):
+            return
+        previous = seen.get(item.url)
+        if previous is None or (item.lastmod and not previous.lastmod):
+            seen[item.url] = item
+
+    if use_feeds and start is None and end is None:
+        for feed in source.feeds:
+            fetched = fetcher.fetch(str(feed))
+            if not fetched.ok:
+                result.errors.append(f"feed {feed}: {fetched.error.message}")  # type: ignore[union-attr]
+                continue
+            for item in parse_feed(fetched.body, fetched.final_url, source):
+                keep(item)
+
+    queue = [str(s) for s in source.sitemaps]
+    visited: set[str] = set()
+    while queue and len(visited) < MAX_SITEMAPS:
+        sitemap_url = queue.pop(0)
+        if sitemap_url in visited:
+            continue
+        visited.add(sitemap_url)
+        fetched = fetcher.fetch(sitemap_url)
+        if not fetched.ok:
+            result.errors.append(f"sitemap {sitemap_url}: {fetched.error.message}")  # type: ignore[union-attr]
+            continue
+        text = fetched.body[:4096].decode("utf-8", "replace")
+        if fetched.body[:2] != b"\x1f\x8b" and not is_plausible_sitemap(sitemap_url, text):
+            result.errors.append(f"sitemap {sitemap_url}: not a sitemap")
+            continue
+        children, pages = parse_sitemap(fetched.body, source.timezone)
+        for child, lastmod in children:
+            # an index entry last modified before the range cannot hold entries in it
+            if start and lastmod and lastmod.astimezone(zone).date() < start:
+                continue
+            queue.append(child)
+        for loc, lastmod, published in pages:
+            keep(DiscoveredURL(canonical_url(loc), source.name, "sitemap", lastmod, published))
+
+    if not seen and start is None and end is None:
+        fetched = fetcher.fetch(str(source.home))
+        if fetched.ok:
+            for link in _home_links(fetched.body, fetched.final_url):
+                keep(DiscoveredURL(canonical_url(link), source.name, "home"))
+        else:
+            result.errors.append(f"home {source.home}: {fetched.error.message}")  # type: ignore[union-attr]
+    result.urls = sorted(seen.values(), key=lambda d: d.url)
+    return result
+
+
+def day_bounds(start: date | None, end: date | None, timezone: str) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(timezone)
+    low = datetime.combine(start or date.min, time.min, zone)
+    high = datetime.combine(end or date.max, time.max, zone)
+    return low, high

@@ -1,0 +1,167 @@
+"""Polite fetching: robots.txt, per-host spacing and concurrency, retries with backoff.
+
+One ``PoliteFetcher`` serves a whole run and is shared by its worker threads:
+- robots.txt is fetched once per host and honored (our user agent's rules);
+- requests to one host are spaced by ``1 / rate`` seconds (default 1 per second, per-source
+  overrides) and never overlap; all hosts together stay under a global concurrency limit;
+- 429, 5xx and timeouts are retried with exponential backoff and jitter, honoring Retry-After;
+  a wait longer than ``retry_max_s`` is left to the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from warta.config import Settings, get_settings
+from warta.fetch import FetchError, FetchResult, fetch_url
+
+log = logging.getLogger(__name__)
+
+
+def host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.netloc.lower()
+
+
+@dataclass
+class HostStats:
+    requests: int = 0
+    seconds: float = 0.0
+    waited_s: float = 0.0
+    statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+
+class PoliteFetcher:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        host_rates: dict[str, float] | None = None,
+        sleep=time.sleep,  # noqa: ANN001 (injectable clock for callers that simulate time)
+    ) -> None:
+        self.settings = settings or get_settings()
+        self.host_rates = {k.lower(): v for k, v in (host_rates or {}).items()}
+        self._sleep = sleep
+        self._global = threading.BoundedSemaphore(self.settings.global_concurrency)
+        self._host_locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._next_slot: dict[str, float] = defaultdict(float)
+        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots_lock = threading.Lock()
+        self._registry_lock = threading.Lock()
+        self.stats: dict[str, HostStats] = defaultdict(HostStats)
+        timeout = httpx.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
+        self._client = httpx.Client(
+            timeout=timeout,
+            follow_redirects=False,
+            proxy=self.settings.http_proxy,
+            trust_env=False,
+            limits=httpx.Limits(max_connections=self.settings.global_concurrency * 2),
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> PoliteFetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ spacing
+    def _interval(self, host: str) -> float:
+        bare = host.split(":")[0].removeprefix("www.")
+        rate = self.host_rates.get(host) or self.host_rates.get(bare) or self.settings.host_rate
+        return 1.0 / rate if rate > 0 else 0.0
+
+    def _host_lock(self, host: str) -> threading.Lock:
+        with self._registry_lock:
+            return self._host_locks[host]
+
+    def _get(self, url: str, **conditional: str | None) -> FetchResult:
+        """One request: waits for the host's slot; one request per host at a time."""
+        host = host_key(url)
+        with self._host_lock(host):
+            wait = self._next_slot[host] - time.monotonic()
+            if wait > 0:
+                self._sleep(wait)
+                self.stats[host].waited_s += wait
+            with self._global:
+                result = fetch_url(url, settings=self.settings, client=self._client, **conditional)
+            self._next_slot[host] = time.monotonic() + self._interval(host)
+        stats = self.stats[host]
+        stats.requests += 1
+        stats.seconds += result.elapsed_s
+        if result.status:
+            stats.statuses[result.status] += 1
+        return result
+
+    # ------------------------------------------------------------------ robots.txt
+    def robots_for(self, url: str) -> RobotFileParser | None:
+        parts = urlsplit(url)
+        host = parts.netloc.lower()
+        with self._robots_lock:
+            if host in self._robots:
+                return self._robots[host]
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        result = self._get(robots_url)
+        parser: RobotFileParser | None = None
+        if result.ok and result.status == 200:
+            parser = RobotFileParser(robots_url)
+            parser.parse(result.body.decode("utf-8", "replace").splitlines())
+        elif result.status and 500 <= result.status < 600:
+            # RFC 9309: an unreachable robots.txt means "assume complete disallow" for now
+            parser = RobotFileParser(robots_url)
+            parser.parse(["User-agent: *", "Disallow: /"])
+        # 4xx (no robots.txt) and network errors: everything is allowed
+        with self._robots_lock:
+            self._robots[host] = parser
+        if parser is not None:
+            delay = parser.crawl_delay(self.settings.user_agent)
+            if delay:
+                self.host_rates.setdefault(host, 1.0 / float(delay))
+        return parser
+
+    def allowed(self, url: str) -> bool:
+        robots = self.robots_for(url)
+        return robots is None or robots.can_fetch(self.settings.user_agent, url)
+
+    # ------------------------------------------------------------------ the fetch
+    def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        if urlsplit(url).scheme not in ("http", "https"):
+            return FetchResult(url, url, error=FetchError("BlockedURL", "only http and https"))
+        if not self.allowed(url):
+            return FetchResult(
+                url, url, error=FetchError("RobotsDisallowed", "robots.txt disallows this URL")
+            )
+        attempts = self.settings.fetch_retries + 1
+        result = FetchResult(url, url)
+        for attempt in range(attempts):
+            result = self._get(url, etag=etag, last_modified=last_modified)
+            if result.ok or not (result.error and result.error.retryable):
+                return result
+            if attempt + 1 == attempts:
+                break
+            backoff = self.settings.retry_base_s * 2**attempt * random.uniform(0.5, 1.5)
+            wait = max(backoff, result.error.retry_after or 0.0)
+            if result.error.retry_after:  # the whole host asked for a pause, not just this URL
+                host = host_key(url)
+                with self._registry_lock:
+                    self._next_slot[host] = max(
+                        self._next_slot[host], time.monotonic() + result.error.retry_after
+                    )
+            if wait > self.settings.retry_max_s:
+                log.info("%s asks to wait %.0fs: leaving it to the next run", url, wait)
+                break
+            log.info("retrying %s in %.1fs (%s)", url, wait, result.error.message)
+            self._sleep(wait)
+        return result

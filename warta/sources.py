@@ -1,0 +1,88 @@
+"""``sources.yaml``: the outlets warta follows, validated with pydantic on load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+
+from warta.config import REPO_ROOT
+
+DEFAULT_SOURCES_FILE = REPO_ROOT / "sources.yaml"
+
+
+class SourceConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    home: HttpUrl
+    domains: list[str] = Field(default_factory=list)
+    feeds: list[HttpUrl] = Field(default_factory=list)
+    sitemaps: list[HttpUrl] = Field(default_factory=list)
+    language: str = Field(default="id", pattern=r"^[a-z]{2,3}$")
+    timezone: str = "Asia/Jakarta"
+    rate: float = Field(default=1.0, gt=0, le=20)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def all_domains(self) -> list[str]:
+        home = (self.home.host or "").lower().removeprefix("www.")
+        return sorted({d.lower().removeprefix("www.") for d in self.domains} | {home})
+
+    def owns(self, url: str) -> bool:
+        from warta.urls import host_of
+
+        host = host_of(url).split(":")[0]
+        return any(host == d or host.endswith("." + d) for d in self.all_domains)
+
+
+class SourcesFileError(ValueError):
+    """sources.yaml is invalid; the message names the file, the source and the field."""
+
+
+def load_sources(path: Path | str | None = None) -> list[SourceConfig]:
+    path = Path(path or DEFAULT_SOURCES_FILE)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise SourcesFileError(f"{path}: cannot read: {exc}") from exc
+    entries = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise SourcesFileError(f"{path}: expected a top-level 'sources:' list")
+    sources: list[SourceConfig] = []
+    problems: list[str] = []
+    for index, entry in enumerate(entries):
+        label = entry.get("name") if isinstance(entry, dict) else None
+        label = f"source {label!r}" if label else f"source #{index + 1}"
+        try:
+            sources.append(SourceConfig.model_validate(entry))
+        except ValidationError as exc:
+            for error in exc.errors():
+                field = ".".join(str(part) for part in error["loc"]) or "(entry)"
+                problems.append(f"{path}: {label}: field '{field}': {error['msg']}")
+    names = [s.name for s in sources]
+    for name in {n for n in names if names.count(n) > 1}:
+        problems.append(f"{path}: source {name!r}: field 'name': duplicated")
+    if problems:
+        raise SourcesFileError("\n".join(problems))
+    return sources
+
+
+def select_sources(sources: list[SourceConfig], names: list[str] | None) -> list[SourceConfig]:
+    if not names:
+        return sources
+    known = {s.name: s for s in sources}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise SourcesFileError(f"unknown source(s): {', '.join(missing)}; known: {sorted(known)}")
+    return [known[n] for n in names]
