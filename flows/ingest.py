@@ -165,6 +165,9 @@ def process_items(
                         stats, item.url, item.source, "fetch", type(fetched).__name__, str(fetched)
                     )
                     continue
+                if fetched.error and fetched.error.error_class == "RobotsDisallowed":
+                    stats.add(item.source, "robots_disallowed")  # a rule, not a failure
+                    continue
                 if fetched.error:
                     error = fetched.error
                     _fail(

@@ -148,7 +148,7 @@ def nightly(sources: list[str] | None = None, sources_file: str | None = None) -
 
 
 def _rates(sources: list[SourceConfig]) -> dict[str, float]:
-    return {domain: s.rate for s in sources for domain in s.all_domains}
+    return {domain: s.rate for s in sources if s.rate for domain in s.all_domains}
 
 
 def _discover_all(

@@ -23,6 +23,7 @@ SEED_DIR = SHARED / "data" / "seed"
 
 os.environ["WARTA_ALLOW_PRIVATE_HOSTS"] = "true"  # the test sites live on loopback
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("WARTA_HOST_RATE", "50")  # tests that check spacing set their own rate
 os.environ.setdefault("WARTA_RETRY_BASE_S", "0.2")
 

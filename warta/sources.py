@@ -23,7 +23,7 @@ class SourceConfig(BaseModel):
     sitemaps: list[HttpUrl] = Field(default_factory=list)
     language: str = Field(default="id", pattern=r"^[a-z]{2,3}$")
     timezone: str = "Asia/Jakarta"
-    rate: float = Field(default=1.0, gt=0, le=20)
+    rate: float | None = Field(default=None, gt=0, le=20)  # None: WARTA_HOST_RATE (1/s)
 
     @field_validator("timezone")
     @classmethod
