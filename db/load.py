@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, case, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ from db.models import (
 )
 from db.models import Quote as QuoteRow
 from warta.clean import CleanArticle
+from warta.dedup import MAX_HAMMING_DISTANCE, WINDOW_DAYS, simhash64
 from warta.document import NLPResult
 from warta.fetch import FetchResult
 
@@ -71,7 +72,45 @@ def _article_values(article: CleanArticle, source_id: int | None, nlp: NLPResult
         "status": "loaded" if article.text else "no_text",
         "nlp_status": nlp.status if nlp else "pending",
         "nlp_model_version": nlp.model_version if nlp else None,
+        "simhash": simhash64(article.text) if article.text else None,
     }
+
+
+def _assign_cluster(session: Session, article_id: int) -> None:
+    """Join the nearest earlier near-duplicate's cluster (same language, a few days apart)."""
+    session.execute(
+        text(
+            """
+            UPDATE articles AS a SET cluster_id = coalesce((
+                SELECT coalesce(b.cluster_id, b.id) FROM articles AS b
+                WHERE b.id <> a.id AND b.simhash IS NOT NULL
+                  AND b.language IS NOT DISTINCT FROM a.language
+                  AND coalesce(b.published_at, b.first_seen_at)
+                      BETWEEN coalesce(a.published_at, a.first_seen_at) - make_interval(days => :days)
+                          AND coalesce(a.published_at, a.first_seen_at) + make_interval(days => :days)
+                  AND bit_count((a.simhash # b.simhash)::bit(64)) <= :distance
+                ORDER BY bit_count((a.simhash # b.simhash)::bit(64)), b.id
+                LIMIT 1), a.id)
+            WHERE a.id = :id AND a.simhash IS NOT NULL
+            """
+        ),
+        {"id": article_id, "days": WINDOW_DAYS, "distance": MAX_HAMMING_DISTANCE},
+    )
+
+
+def _record_version(session: Session, article_id: int) -> None:
+    session.execute(
+        text(
+            """
+            INSERT INTO article_versions (article_id, version, content_hash, title, text,
+                                          word_count, published_at, modified_at)
+            SELECT id, version, content_hash, title, text, word_count, published_at, modified_at
+            FROM articles WHERE id = :id
+            ON CONFLICT (article_id, version) DO NOTHING
+            """
+        ),
+        {"id": article_id},
+    )
 
 
 def _store_fetch(session: Session, url: str, fetched: FetchResult, article_id: int) -> None:
@@ -197,7 +236,10 @@ def load_article(
         statement = insert(Article).values(**values)
         update_set = {k: statement.excluded[k] for k in values if k != "url"}
         update_set["updated_at"] = func.now()
-        condition = Article.content_hash.is_distinct_from(statement.excluded.content_hash)
+        content_changed = Article.content_hash.is_distinct_from(statement.excluded.content_hash)
+        # a new version only when the content changed (not when reprocessing the same text)
+        update_set["version"] = Article.version + case((content_changed, 1), else_=0)
+        condition = content_changed
         if force:
             condition = None
         row = session.execute(
@@ -212,6 +254,8 @@ def load_article(
             return LoadResult(article_id, "unchanged")
         article_id, first_seen, updated = row
         outcome = "inserted" if first_seen == updated else "updated"
+        _record_version(session, article_id)
+        _assign_cluster(session, article_id)
         if fetched is not None and fetched.body:
             _store_fetch(session, article.url, fetched, article_id)
         if nlp is not None:

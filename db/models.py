@@ -87,10 +87,33 @@ class Article(Base):
     status: Mapped[str] = mapped_column(String(16), server_default="loaded")
     nlp_status: Mapped[str | None] = mapped_column(String(32))  # ok, no_model:en, pending...
     nlp_model_version: Mapped[str | None] = mapped_column(String(64))
+    # trafilatura Simhash of the text (64 bits stored as a signed bigint) and the near-duplicate
+    # cluster it falls in (the id of the cluster's first article; syndicated wire copies)
+    simhash: Mapped[int | None] = mapped_column(BigInteger)
+    cluster_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
     first_seen_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()
 
     source: Mapped[Source | None] = relationship()
+
+
+class ArticleVersion(Base):
+    """Every distinct content an article URL has had (an edit after publication is a version)."""
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    word_count: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    modified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _now()
 
 
 class Fetch(Base):
