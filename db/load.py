@@ -83,11 +83,11 @@ def _assign_cluster(session: Session, article_id: int) -> None:
             """
             UPDATE articles AS a SET cluster_id = coalesce((
                 SELECT coalesce(b.cluster_id, b.id) FROM articles AS b
-                WHERE b.id <> a.id AND b.simhash IS NOT NULL
+                WHERE b.id < a.id AND b.simhash IS NOT NULL
                   AND b.language IS NOT DISTINCT FROM a.language
-                  AND coalesce(b.published_at, b.first_seen_at)
-                      BETWEEN coalesce(a.published_at, a.first_seen_at) - make_interval(days => :days)
-                          AND coalesce(a.published_at, a.first_seen_at) + make_interval(days => :days)
+                  AND abs(extract(epoch FROM coalesce(b.published_at, b.first_seen_at)
+                                         - coalesce(a.published_at, a.first_seen_at)))
+                      <= :days * 86400
                   AND bit_count((a.simhash # b.simhash)::bit(64)) <= :distance
                 ORDER BY bit_count((a.simhash # b.simhash)::bit(64)), b.id
                 LIMIT 1), a.id)

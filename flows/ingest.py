@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -36,6 +37,7 @@ class WorkItem:
     source: str | None = None
     etag: str | None = None  # from the last fetch: conditional GET
     last_modified: str | None = None
+    published: datetime | None = None  # what the feed or news sitemap said
 
 
 @dataclass
@@ -62,8 +64,12 @@ def fetch_page(item: WorkItem, fetcher: PoliteFetcher) -> FetchResult:
 
 
 @task(cache_policy=NONE, task_run_name="extract+clean {fetched.final_url}")
-def extract_clean(fetched: FetchResult, timezone: str = "Asia/Jakarta") -> CleanArticle:
-    article = process_html(fetched.body, fetched.final_url, timezone=timezone)
+def extract_clean(
+    fetched: FetchResult, timezone: str = "Asia/Jakarta", published: datetime | None = None
+) -> CleanArticle:
+    article = process_html(
+        fetched.body, fetched.final_url, timezone=timezone, feed_published=published
+    )
     # the article is known by the URL we asked for, canonicalized (redirects are recorded)
     article.url = canonical_url(fetched.url)
     return article
@@ -187,7 +193,8 @@ def process_items(
                 stats.add(item.source, "fetched")
                 try:
                     zone = (timezones or {}).get(item.source or "", "Asia/Jakarta")
-                    prepared.append((extract_clean(fetched, zone), fetched, item.source))
+                    article = extract_clean(fetched, zone, item.published)
+                    prepared.append((article, fetched, item.source))
                     stats.add(item.source, "extracted")
                 except Exception as exc:  # one bad page never stops the run
                     _fail(
@@ -250,6 +257,3 @@ def ingest_urls(
     finish_run(engine, run_id, summary, "completed")
     get_run_logger().info("ingest summary: %s", dict(stats.counts))
     return {**dict(stats.counts), "run_id": run_id}
-
-
-

@@ -106,9 +106,11 @@ def _queue(
             if not changed:
                 stats.add(item.source, "skipped_known")
                 continue
-            items[url] = WorkItem(url, item.source, previous.etag, previous.last_modified)
+            items[url] = WorkItem(
+                url, item.source, previous.etag, previous.last_modified, item.published
+            )
         else:
-            items[url] = WorkItem(url, item.source)
+            items[url] = WorkItem(url, item.source, published=item.published)
     if retry_failures:
         sources_by_url = {u: d.source for u, d in found.items()}
         for url, failure in failures.items():

@@ -45,7 +45,7 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _TIME_RE = r"(?P<hh>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<ss>\d{2}))?\s*(?P<tz>WIB|WITA|WIT)?\b"
 # "16 Februari 2016 14:38 WIB", "15 Februari 2016, 16:15 WIB", "4 November 2015 | 21:04 WIB"
 TEXT_DATE_NAMED = re.compile(
-    rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH_RE})\.?\s+(?P<y>(?:19|20)\d{{2}})"
+    rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d{{2}})"
     rf"(?:\s*(?:[,|\-–]|pukul|jam|at)?\s*{_TIME_RE})?",
     re.IGNORECASE,
 )
@@ -106,12 +106,21 @@ def parse_iso(value: str, default_tz: tzinfo) -> datetime | None:
     return parsed
 
 
-def find_text_dates(text: str, default_tz: tzinfo, limit: int = 50) -> list[tuple[datetime, bool]]:
-    """Indonesian dates in ``text`` in reading order; the flag says whether one carried a time."""
+@dataclass(frozen=True)
+class TextDate:
+    """A date written in the page text, in reading order."""
+
+    when: datetime
+    has_time: bool
+    zoned: bool  # WIB / WITA / WIT written next to the time: the site's own stamp format
+
+
+def find_text_stamps(text: str, default_tz: tzinfo, limit: int = 50) -> list[TextDate]:
+    """Indonesian (and English month-name) dates in ``text``, in reading order."""
     matches = [
         m for pattern in (TEXT_DATE_NAMED, TEXT_DATE_NUMERIC) for m in pattern.finditer(text)
     ]
-    found: list[tuple[datetime, bool]] = []
+    found: list[TextDate] = []
     for match in sorted(matches, key=lambda m: m.start())[:limit]:
         groups = match.groupdict()
         year = int(groups["y"])
@@ -126,10 +135,14 @@ def find_text_dates(text: str, default_tz: tzinfo, limit: int = 50) -> list[tupl
             )
         except ValueError:
             continue
-        found.append(
-            (datetime.combine(day, clock, _zone(groups.get("tz"), default_tz)), bool(groups["hh"]))
-        )
+        when = datetime.combine(day, clock, _zone(groups.get("tz"), default_tz))
+        found.append(TextDate(when, bool(groups["hh"]), bool(groups.get("tz"))))
     return found
+
+
+def find_text_dates(text: str, default_tz: tzinfo, limit: int = 50) -> list[tuple[datetime, bool]]:
+    """Indonesian dates in ``text`` in reading order; the flag says whether one carried a time."""
+    return [(stamp.when, stamp.has_time) for stamp in find_text_stamps(text, default_tz, limit)]
 
 
 def find_text_date(text: str, default_tz: tzinfo) -> tuple[datetime, bool] | None:
@@ -173,13 +186,44 @@ def _meta_dates(tree: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     return published, modified
 
 
+def _is_utc(raw: str) -> bool:
+    return bool(re.search(r"(?:Z|[+-]00:?00)\s*$", raw.strip()))
+
+
+def _mislabelled_utc(parsed: datetime, raw: str, stamps: list[TextDate]) -> datetime | None:
+    """The local reading of a structured time that says UTC but is really local.
+
+    Some CMSs (detik's ``pubdate`` "2015-11-05 T10:08:58Z") append "Z" to a local WIB wall
+    clock.  When a zoned text stamp on the page (``10:08 WIB``) shows the same wall-clock
+    minute on the same day, the two only disagree by the zone offset: the text, written for
+    readers, is right, so the structured time is re-read in the text's zone.
+    """
+    if not _is_utc(raw):
+        return None
+    wall = parsed.replace(tzinfo=None)
+    for stamp in stamps:
+        if not (stamp.zoned and stamp.has_time) or stamp.when.utcoffset() == timedelta(0):
+            continue
+        local = stamp.when.replace(tzinfo=None)
+        if local.date() == wall.date() and (local.hour, local.minute) == (wall.hour, wall.minute):
+            return parsed.replace(tzinfo=stamp.when.tzinfo)
+    return None
+
+
 def find_dates(
     html: str | bytes,
     url: str | None = None,
     *,
     timezone_name: str = "Asia/Jakarta",
     now: datetime | None = None,
+    feed_published: datetime | None = None,
 ) -> DateInfo:
+    """Published and modified dates of a page, with where the published date came from.
+
+    Order of trust: JSON-LD, meta tags (both corrected for a mislabelled "Z", see
+    ``_mislabelled_utc``), the feed's date, a zoned or timed stamp in the text (checked
+    against a date in the URL), the URL's day, htmldate, any text date.
+    """
     default_tz = ZoneInfo(timezone_name)
     now = now or datetime.now(UTC)
     latest_plausible = now + timedelta(days=1)
@@ -191,23 +235,34 @@ def find_dates(
     def plausible(value: datetime | None) -> datetime | None:
         if value is None or value.year < 1995 or value > latest_plausible:
             return None
-        return value
+        # UTC instants are shown in the source's zone (same instant, local day and clock)
+        return value.astimezone(default_tz) if value.utcoffset() == timedelta(0) else value
+
+    page_text = " ".join(tree.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]"))
+    stamps = [stamp for stamp in find_text_stamps(page_text, default_tz) if plausible(stamp.when)]
+
+    def structured(raw: str | None) -> datetime | None:
+        parsed = parse_iso(raw, default_tz) if raw else None
+        if parsed is None or raw is None:
+            return None
+        return plausible(_mislabelled_utc(parsed, raw, stamps) or parsed)
 
     ld_published, ld_modified = _jsonld_dates(tree)
     meta_published, meta_modified = _meta_dates(tree)
-    modified = plausible(parse_iso(ld_modified, default_tz) if ld_modified else None) or plausible(
-        parse_iso(meta_modified, default_tz) if meta_modified else None
-    )
+    modified = structured(ld_modified) or structured(meta_modified)
     for raw, source in ((ld_published, "jsonld"), (meta_published, "meta")):
-        parsed = plausible(parse_iso(raw, default_tz)) if raw else None
+        parsed = structured(raw)
         if parsed:
             return DateInfo(parsed, modified, source)
+    if feed_published is not None and plausible(feed_published):
+        return DateInfo(plausible(feed_published), modified, "feed")
 
-    # No structured date: the page's first date with a clock time ("4 November 2015 | 21:04
-    # WIB") is nearly always the article's own stamp; a date in the URL outranks it.
-    page_text = " ".join(tree.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]"))
-    text_dates = [found for found in find_text_dates(page_text, default_tz) if plausible(found[0])]
-    with_time = [when for when, has_time in text_dates if has_time]
+    # No structured date: the page's first stamp written with its zone ("07:28 WIB"), else
+    # the first with a clock time ("4 November 2015 | 21:04"), is nearly always the
+    # article's own; sidebars list their items' times without the zone more often than not.
+    # A date in the URL outranks both and picks among them.
+    with_time = [s.when for s in stamps if s.has_time and s.zoned]
+    with_time += [s.when for s in stamps if s.has_time and not s.zoned]
     url_match = URL_DATE.search(url or "")
     if url_match:
         try:
@@ -230,6 +285,6 @@ def find_dates(
         )
         if day_start:
             return DateInfo(day_start, modified, "htmldate")
-    if text_dates:
-        return DateInfo(text_dates[0][0], modified, "text")
+    if stamps:
+        return DateInfo(stamps[0].when, modified, "text")
     return DateInfo(None, modified, None)

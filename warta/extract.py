@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import trafilatura
+from lxml import html as lxml_html
 
+from warta.clean import normalize_text, split_dateline
 from warta.dates import find_dates
+
+EXTRACTION_OPTIONS: dict[str, object] = {
+    "with_metadata": True,
+    "include_comments": False,
+    "include_tables": True,
+    # trafilatura's deduplication remembers text across calls (a process-wide cache):
+    # the same page would lose paragraphs the second time, so re-runs would differ.
+    "deduplicate": False,
+}
 
 
 class ExtractionError(ValueError):
@@ -37,30 +49,78 @@ def _split_list(value: str | None, separator: str) -> list[str]:
     return [part.strip() for part in value.split(separator) if part.strip()]
 
 
+_LEAD_MAX = 2000
+
+
+def _flat(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def _recover_lead(html: str | bytes, text: str) -> str | None:
+    """The opening paragraph trafilatura skipped, when it is loose text before the first one.
+
+    Some CMSs (KapanLagi, VIVA) write the lead, dateline included, as bare text in the body
+    container and only the following paragraphs in <p>/<div>: trafilatura keeps the
+    paragraphs and drops the lead.  The text just before the first extracted paragraph in
+    the same container is taken back only when it opens with a dateline ("VIVA.co.id -"),
+    which marks the article's real start; otherwise nothing is added.
+    """
+    lines = normalize_text(text).split("\n")
+    if any(split_dateline(line)[0] for line in lines[:3]):
+        return None  # the article's opening (dateline) is already there
+    probe = _flat(lines[0])[:40]
+    if len(probe) < 20:
+        return None
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
+            continue
+        if not _flat(element.text).startswith(probe):
+            continue
+        container = element.getparent()
+        if container is None:
+            return None
+        parts = [container.text or ""]
+        for sibling in container:
+            if sibling is element:
+                break
+            if isinstance(sibling.tag, str) and sibling.tag not in {"script", "style"}:
+                parts.append(sibling.text_content())
+            parts.append(sibling.tail or "")
+        lead = _flat(" ".join(parts))
+        found, rest = split_dateline(lead)
+        if found and 40 <= len(rest) <= _LEAD_MAX and re.search(r"[.!?\"”]$", rest):
+            return lead
+        return None
+    return None
+
+
 def extract(
-    html: str | bytes, url: str | None = None, *, timezone: str = "Asia/Jakarta"
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    timezone: str = "Asia/Jakarta",
+    feed_published: datetime | None = None,
 ) -> ExtractedPage:
     if not html or not html.strip():
         raise ExtractionError("empty page")
     if isinstance(html, bytes) and b"\x00" in html[:4096]:
         raise ExtractionError("binary content, not HTML")
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        # trafilatura's deduplication remembers text across calls (a process-wide cache):
-        # the same page would lose paragraphs the second time, so re-runs would differ.
-        deduplicate=False,
-    )
+    document = trafilatura.bare_extraction(html, url=url, **EXTRACTION_OPTIONS)
     if document is None or not (document.text or "").strip():
         raise ExtractionError("no article text found")
-    dates = find_dates(html, url, timezone_name=timezone)
+    text = document.text
+    lead = _recover_lead(html, text)
+    if lead:
+        text = f"{lead}\n{text}"
+    dates = find_dates(html, url, timezone_name=timezone, feed_published=feed_published)
     return ExtractedPage(
         url=url or document.url,
         title=document.title,
-        text=document.text,
+        text=text,
         authors=_split_list(document.author, ";"),
         published=dates.published,
         modified=dates.modified,

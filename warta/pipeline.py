@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from warta.clean import CleanArticle, clean
 from warta.extract import extract
 from warta.urls import canonical_url
 
 
 def process_html(
-    html: str | bytes, url: str | None = None, *, timezone: str = "Asia/Jakarta"
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    timezone: str = "Asia/Jakarta",
+    feed_published: datetime | None = None,
 ) -> CleanArticle:
-    """Extract and clean one page; raises ``ExtractionError`` when there is no article."""
+    """Extract and clean one page; raises ``ExtractionError`` when there is no article.
+
+    ``feed_published``: the date a feed or news sitemap gave, used when the page has no
+    structured date of its own.
+    """
     canonical = canonical_url(url) if url else None
-    article = clean(extract(html, canonical, timezone=timezone))
+    article = clean(extract(html, canonical, timezone=timezone, feed_published=feed_published))
     article.url = canonical
     return article
 
