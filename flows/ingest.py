@@ -24,6 +24,7 @@ from warta.config import get_settings
 from warta.document import NLPResult
 from warta.enrich import enrich_texts
 from warta.fetch import FetchResult
+from warta.multipage import MAX_PAGES, join_pages, next_page_url, with_query
 from warta.pipeline import process_html
 from warta.polite import PoliteFetcher
 from warta.urls import canonical_url, host_of
@@ -38,6 +39,7 @@ class WorkItem:
     etag: str | None = None  # from the last fetch: conditional GET
     last_modified: str | None = None
     published: datetime | None = None  # what the feed or news sitemap said
+    whole_article_query: str | None = None  # sources.yaml: the one-page variant of the URL
 
 
 @dataclass
@@ -59,19 +61,42 @@ class RunStats:
 
 
 @task(cache_policy=NONE, task_run_name="fetch {item.url}")
-def fetch_page(item: WorkItem, fetcher: PoliteFetcher) -> FetchResult:
-    return fetcher.fetch(item.url, etag=item.etag, last_modified=item.last_modified)
-
-
-@task(cache_policy=NONE, task_run_name="extract+clean {fetched.final_url}")
-def extract_clean(
-    fetched: FetchResult, timezone: str = "Asia/Jakarta", published: datetime | None = None
-) -> CleanArticle:
-    article = process_html(
-        fetched.body, fetched.final_url, timezone=timezone, feed_published=published
+def fetch_page(item: WorkItem, fetcher: PoliteFetcher) -> list[FetchResult]:
+    """The article's page (its one-page variant when the source has one), then the further
+    pages it announces; the first result decides success."""
+    first = fetcher.fetch(
+        with_query(item.url, item.whole_article_query),
+        etag=item.etag,
+        last_modified=item.last_modified,
     )
-    # the article is known by the URL we asked for, canonicalized (redirects are recorded)
-    article.url = canonical_url(fetched.url)
+    pages = [first]
+    seen = {first.url, first.final_url}
+    while pages[-1].ok and not pages[-1].not_modified and len(pages) < MAX_PAGES:
+        following = next_page_url(pages[-1].body, pages[-1].final_url, seen)
+        if following is None:
+            break
+        seen.add(following)
+        result = fetcher.fetch(following)
+        if not result.ok:
+            break  # keep the pages we have; the article is still worth loading
+        pages.append(result)
+    return pages
+
+
+@task(cache_policy=NONE, task_run_name="extract+clean {url}")
+def extract_clean(
+    pages: list[FetchResult],
+    url: str,
+    timezone: str = "Asia/Jakarta",
+    published: datetime | None = None,
+) -> CleanArticle:
+    articles = [
+        process_html(page.body, page.final_url, timezone=timezone, feed_published=published)
+        for page in pages
+    ]
+    article = join_pages(articles)
+    # the article is known by its canonical URL (redirects and page variants are recorded)
+    article.url = url
     return article
 
 
@@ -165,7 +190,8 @@ def process_items(
             futures = [fetch_page.submit(item, fetcher) for item in chunk]
             prepared: list[tuple[CleanArticle, FetchResult | None, str | None]] = []
             for item, future in zip(chunk, futures, strict=True):
-                fetched = future.result(raise_on_failure=False)
+                pages = future.result(raise_on_failure=False)
+                fetched = pages[0] if isinstance(pages, list) else pages
                 if isinstance(fetched, BaseException):
                     _fail(
                         stats, item.url, item.source, "fetch", type(fetched).__name__, str(fetched)
@@ -193,7 +219,7 @@ def process_items(
                 stats.add(item.source, "fetched")
                 try:
                     zone = (timezones or {}).get(item.source or "", "Asia/Jakarta")
-                    article = extract_clean(fetched, zone, item.published)
+                    article = extract_clean(pages, item.url, zone, item.published)
                     prepared.append((article, fetched, item.source))
                     stats.add(item.source, "extracted")
                 except Exception as exc:  # one bad page never stops the run

@@ -85,9 +85,15 @@ def _finish(flow_name: str, run_id: int, stats: RunStats, fetcher: PoliteFetcher
 
 
 def _queue(
-    discoveries: list[Discovery], stats: RunStats, *, watermark: bool, retry_failures: bool
+    discoveries: list[Discovery],
+    stats: RunStats,
+    *,
+    watermark: bool,
+    retry_failures: bool,
+    whole: dict[str, str] | None = None,
 ) -> list[WorkItem]:
     """New URLs, changed ones (lastmod after our fetch: conditional GET) and due failures."""
+    whole = whole or {}
     engine = get_engine()
     settings = get_settings()
     found = {d.url: d for discovery in discoveries for d in discovery.urls}
@@ -107,10 +113,20 @@ def _queue(
                 stats.add(item.source, "skipped_known")
                 continue
             items[url] = WorkItem(
-                url, item.source, previous.etag, previous.last_modified, item.published
+                url,
+                item.source,
+                previous.etag,
+                previous.last_modified,
+                item.published,
+                whole.get(item.source),
             )
         else:
-            items[url] = WorkItem(url, item.source, published=item.published)
+            items[url] = WorkItem(
+                url,
+                item.source,
+                published=item.published,
+                whole_article_query=whole.get(item.source),
+            )
     if retry_failures:
         sources_by_url = {u: d.source for u, d in found.items()}
         for url, failure in failures.items():
@@ -119,7 +135,8 @@ def _queue(
                 and url not in found
                 and is_due(failure, settings.failure_retry_base_s)
             ):
-                items[url] = WorkItem(url, sources_by_url.get(url))
+                source = sources_by_url.get(url)
+                items[url] = WorkItem(url, source, whole_article_query=whole.get(source or ""))
                 stats.add(sources_by_url.get(url), "retried_failure")
     for item in items.values():
         stats.add(item.source, "queued")
@@ -139,7 +156,9 @@ def nightly(sources: list[str] | None = None, sources_file: str | None = None) -
     fetcher = PoliteFetcher(host_rates=_rates(chosen))
     try:
         discoveries = _discover_all(chosen, fetcher, stats, None, None)
-        items = _queue(discoveries, stats, watermark=True, retry_failures=True)
+        items = _queue(
+            discoveries, stats, watermark=True, retry_failures=True, whole=_whole(chosen)
+        )
         process_items(items, fetcher, stats, timezones={s.name: s.timezone for s in chosen})
     except BaseException as exc:
         finish_run(engine, run_id, stats.summary(), "failed", mask_secrets(repr(exc)))
@@ -147,6 +166,10 @@ def nightly(sources: list[str] | None = None, sources_file: str | None = None) -
     finally:
         fetcher.close()
     return _finish("nightly", run_id, stats, fetcher)
+
+
+def _whole(sources: list[SourceConfig]) -> dict[str, str]:
+    return {s.name: s.whole_article_query for s in sources if s.whole_article_query}
 
 
 def _rates(sources: list[SourceConfig]) -> dict[str, float]:
@@ -212,11 +235,21 @@ def backfill(
             fetcher = PoliteFetcher(host_rates=_rates(chosen))
             if urls:
                 owners = {u: next((s.name for s in chosen if s.owns(u)), None) for u in urls}
-                items = [WorkItem(canonical_url(u), owners[u]) for u in urls]
+                whole = _whole(chosen)
+                items = [
+                    WorkItem(canonical_url(u), owner, whole_article_query=whole.get(owner or ""))
+                    for u, owner in owners.items()
+                ]
                 stats.counts["queued"] = len(items)
             else:
                 discoveries = _discover_all(chosen, fetcher, stats, start, end)
-                items = _queue(discoveries, stats, watermark=False, retry_failures=False)
+                items = _queue(
+                    discoveries,
+                    stats,
+                    watermark=False,
+                    retry_failures=False,
+                    whole=_whole(chosen),
+                )
             process_items(items, fetcher, stats, timezones={s.name: s.timezone for s in chosen})
     except BaseException as exc:
         finish_run(engine, run_id, stats.summary(), "failed", mask_secrets(repr(exc)))

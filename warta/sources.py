@@ -24,6 +24,8 @@ class SourceConfig(BaseModel):
     language: str = Field(default="id", pattern=r"^[a-z]{2,3}$")
     timezone: str = "Asia/Jakarta"
     rate: float | None = Field(default=None, gt=0, le=20)  # None: WARTA_HOST_RATE (1/s)
+    # query that turns an article URL into its one-page version ("page=all" on Kompas)
+    whole_article_query: str | None = Field(default=None, pattern=r"^[\w.-]+=[\w.-]*$")
 
     @field_validator("timezone")
     @classmethod

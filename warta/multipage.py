@@ -1,0 +1,65 @@
+"""Articles split over several pages: find the next page, join the pages' texts once.
+
+Outlets paginate long articles (Republika, Detik, Kompas ...).  Two ways to get them whole:
+- a "whole article" URL variant named per source in sources.yaml (``whole_article_query``,
+  e.g. ``page=all`` for Kompas, ``single=1`` for Detik): fetched instead of page 1;
+- otherwise the next page the page itself announces (``<link rel="next">``, ``<a rel="next">``),
+  on the same host, followed up to ``MAX_PAGES``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml import html as lxml_html
+
+from warta.clean import CleanArticle
+
+MAX_PAGES = 10
+
+
+def with_query(url: str, query: str | None) -> str:
+    """``url`` with ``query`` ("page=all") added or replacing the same keys."""
+    if not query:
+        return url
+    parts = urlsplit(url)
+    params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    params.update(parse_qsl(query, keep_blank_values=True))
+    return urlunsplit(parts._replace(query=urlencode(params)))
+
+
+def next_page_url(html: bytes | str, url: str, seen: set[str] | None = None) -> str | None:
+    """The next page of a paginated article, when the page names one on its own host."""
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    host = urlsplit(url).netloc.lower()
+    seen = seen or set()
+    for href in tree.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
+        candidate = urljoin(url, href.strip())
+        parts = urlsplit(candidate)
+        if parts.scheme in ("http", "https") and parts.netloc.lower() == host:
+            if candidate != url and candidate not in seen:
+                return candidate
+    return None
+
+
+def join_pages(pages: list[CleanArticle]) -> CleanArticle:
+    """Page 1's article with the later pages' text appended; lines already seen are skipped
+    (pages repeat the lead, captions and furniture)."""
+    first = pages[0]
+    if len(pages) == 1:
+        return first
+    seen = set(first.text.split("\n"))
+    lines = first.text.split("\n")
+    for page in pages[1:]:
+        for line in page.text.split("\n"):
+            if line not in seen:
+                seen.add(line)
+                lines.append(line)
+        for author in page.authors:
+            if author not in first.authors:
+                first.authors.append(author)
+    first.text = "\n".join(lines)
+    return first
