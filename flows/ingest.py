@@ -19,6 +19,7 @@ from rich.progress import Progress
 
 from db.engine import get_engine, mask_secrets
 from db.load import finish_run, load_article, record_failure, start_run
+from db.reporting import refresh_views
 from warta.clean import CleanArticle
 from warta.config import get_settings
 from warta.document import NLPResult
@@ -236,6 +237,21 @@ def process_items(
             progress.advance(bar, len(chunk))
 
 
+@task(cache_policy=NONE)
+def refresh_reports() -> list[str]:
+    return refresh_views(get_engine())
+
+
+def refresh_reports_safely(stats: RunStats) -> None:
+    """The report views follow every run; a failed refresh is logged, the data stays loaded."""
+    try:
+        refresh_reports()
+        stats.counts["views_refreshed"] = 1
+    except Exception as exc:
+        get_run_logger().error("report views not refreshed: %s", mask_secrets(str(exc)))
+        stats.failures[f"refresh:{type(exc).__name__}"] += 1
+
+
 def slowest_hosts(fetcher: PoliteFetcher, top: int = 5) -> list[dict[str, Any]]:
     rows = [
         {
@@ -279,6 +295,7 @@ def ingest_urls(
     except BaseException as exc:
         finish_run(engine, run_id, stats.summary(), "failed", mask_secrets(repr(exc)))
         raise
+    refresh_reports_safely(stats)
     summary = stats.summary()
     finish_run(engine, run_id, summary, "completed")
     get_run_logger().info("ingest summary: %s", dict(stats.counts))

@@ -14,7 +14,14 @@ from prefect.runtime import flow_run
 from db.engine import get_engine, mask_secrets
 from db.load import finish_run, start_run
 from db.state import failure_states, is_due, known_urls, stored_pages, sync_sources
-from flows.ingest import RunStats, WorkItem, enrich_and_load, process_items, slowest_hosts
+from flows.ingest import (
+    RunStats,
+    WorkItem,
+    enrich_and_load,
+    process_items,
+    refresh_reports_safely,
+    slowest_hosts,
+)
 from warta.config import get_settings
 from warta.discover import Discovery, discover
 from warta.pipeline import process_html
@@ -70,6 +77,7 @@ _COLUMNS = (
 
 
 def _finish(flow_name: str, run_id: int, stats: RunStats, fetcher: PoliteFetcher | None) -> dict:
+    refresh_reports_safely(stats)
     summary = stats.summary()
     if fetcher is not None:
         summary["slowest_hosts"] = slowest_hosts(fetcher)
