@@ -39,9 +39,9 @@ def next_page_url(html: bytes | str, url: str, seen: set[str] | None = None) -> 
     for href in tree.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
         candidate = urljoin(url, href.strip())
         parts = urlsplit(candidate)
-        if parts.scheme in ("http", "https") and parts.netloc.lower() == host:
-            if candidate != url and candidate not in seen:
-                return candidate
+        same_host = parts.scheme in ("http", "https") and parts.netloc.lower() == host
+        if same_host and candidate != url and candidate not in seen:
+            return candidate
     return None
 
 

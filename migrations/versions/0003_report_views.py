@@ -38,7 +38,8 @@ STATEMENTS = [
     " ON report_entity_mentions_daily (day, entity_id)",
     "CREATE INDEX report_entity_mentions_daily_entity_id_day"
     " ON report_entity_mentions_daily (entity_id, day)",
-    "CREATE INDEX report_entity_mentions_daily_type_day ON report_entity_mentions_daily (type, day)",
+    "CREATE INDEX report_entity_mentions_daily_type_day"
+    " ON report_entity_mentions_daily (type, day)",
     f"""CREATE MATERIALIZED VIEW report_speakers_daily AS
         SELECT {DAY} AS day,
                coalesce(q.speaker_entity_id, 0) AS speaker_entity_key,
