@@ -116,6 +116,24 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from db.engine import get_engine
+    from db.migrate import upgrade
+    from db.reporting import refresh_views
+    from warta.report import collect, parse_since, print_report, render_html
+
+    upgrade()
+    engine = get_engine()
+    if args.refresh:
+        refresh_views(engine)
+    data = collect(engine, parse_since(args.since))
+    print_report(data, Console())
+    if args.html:
+        Path(args.html).write_text(render_html(data), encoding="utf-8")
+        console.print(f"HTML report written to {args.html}")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from warta.demo import run_demo
 
@@ -219,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve nightly and backfill as Prefect deployments")
     serve.add_argument("--sources-file")
     serve.set_defaults(func=_cmd_serve)
+
+    report = sub.add_parser("report", help="top entities, speakers, volume, data quality")
+    report.add_argument("--since", default="7d", help="7d, 4w, 24h or a date (default 7d)")
+    report.add_argument("--html", help="also write an offline HTML report with charts here")
+    report.add_argument("--refresh", action="store_true", help="refresh the views first")
+    report.set_defaults(func=_cmd_report)
 
     sources = sub.add_parser("sources", help="validate and list sources.yaml")
     sources.add_argument("--sources-file")
