@@ -299,7 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         from db.engine import mask_secrets
 
-        console.print(f"[red]error:[/red] {type(exc).__name__}: {mask_secrets(str(exc))}")
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        console.print(
+            f"[red]error:[/red] {type(exc).__name__}: {mask_secrets(first_line)}",
+            soft_wrap=True,
+            highlight=False,
+        )
         if args.verbose:
             raise
         return 1
