@@ -1,6 +1,7 @@
-"""The per-URL journey as Prefect tasks, and the ``ingest_urls`` flow.
+"""The journey of article URLs as Prefect tasks, and the ``ingest_urls`` flow.
 
-fetch (polite, retried) -> extract + clean -> enrich (batched) -> load (one transaction each).
+fetch (polite, retried) -> extract + clean -> enrich (batched) -> load (one transaction each),
+one task per stage and chunk of URLs.
 ``process_items`` is shared by every flow (ingest, nightly, backfill).
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,7 +27,7 @@ from warta.config import get_settings
 from warta.document import NLPResult
 from warta.enrich import enrich_texts
 from warta.fetch import FetchResult
-from warta.multipage import MAX_PAGES, join_pages, next_page_url, with_query
+from warta.multipage import fetch_article, join_pages
 from warta.pipeline import process_html
 from warta.polite import PoliteFetcher
 from warta.urls import canonical_url, host_of
@@ -61,44 +63,53 @@ class RunStats:
         }
 
 
-@task(cache_policy=NONE, task_run_name="fetch {item.url}")
-def fetch_page(item: WorkItem, fetcher: PoliteFetcher) -> list[FetchResult]:
-    """The article's page (its one-page variant when the source has one), then the further
-    pages it announces; the first result decides success."""
-    first = fetcher.fetch(
-        with_query(item.url, item.whole_article_query),
-        etag=item.etag,
-        last_modified=item.last_modified,
-    )
-    pages = [first]
-    seen = {first.url, first.final_url}
-    while pages[-1].ok and not pages[-1].not_modified and len(pages) < MAX_PAGES:
-        following = next_page_url(pages[-1].body, pages[-1].final_url, seen)
-        if following is None:
-            break
-        seen.add(following)
-        result = fetcher.fetch(following)
-        if not result.ok:
-            break  # keep the pages we have; the article is still worth loading
-        pages.append(result)
-    return pages
+@task(cache_policy=NONE)
+def fetch_chunk(items: list[WorkItem], fetcher: PoliteFetcher) -> list[list[FetchResult]]:
+    """Fetch a chunk's articles concurrently; the fetcher keeps each host polite."""
+    workers = max(1, min(len(items), fetcher.settings.global_concurrency))
+    with ThreadPoolExecutor(workers, thread_name_prefix="fetch") as pool:
+        return list(
+            pool.map(
+                lambda item: fetch_article(
+                    fetcher,
+                    item.url,
+                    whole_article_query=item.whole_article_query,
+                    etag=item.etag,
+                    last_modified=item.last_modified,
+                ),
+                items,
+            )
+        )
 
 
-@task(cache_policy=NONE, task_run_name="extract+clean {url}")
-def extract_clean(
-    pages: list[FetchResult],
-    url: str,
-    timezone: str = "Asia/Jakarta",
-    published: datetime | None = None,
-) -> CleanArticle:
-    articles = [
-        process_html(page.body, page.final_url, timezone=timezone, feed_published=published)
-        for page in pages
-    ]
-    article = join_pages(articles)
-    # the article is known by its canonical URL (redirects and page variants are recorded)
-    article.url = url
-    return article
+@dataclass
+class Prepared:
+    article: CleanArticle
+    fetched: FetchResult | None
+    source: str | None
+
+
+@task(cache_policy=NONE)
+def extract_chunk(
+    work: list[tuple[WorkItem, list[FetchResult]]], timezones: dict[str, str]
+) -> list[Prepared | Exception]:
+    """Extract and clean each fetched article (its pages joined); an error is a value."""
+    results: list[Prepared | Exception] = []
+    for item, pages in work:
+        zone = timezones.get(item.source or "", "Asia/Jakarta")
+        try:
+            articles = [
+                process_html(p.body, p.final_url, timezone=zone, feed_published=item.published)
+                for p in pages
+            ]
+        except Exception as exc:  # one bad page never stops the run
+            results.append(exc)
+            continue
+        article = join_pages(articles)
+        # the article is known by its canonical URL (redirects and page variants are recorded)
+        article.url = item.url
+        results.append(Prepared(article, pages[0], item.source))
+    return results
 
 
 @task(cache_policy=NONE)
@@ -106,22 +117,28 @@ def enrich(articles: list[CleanArticle]) -> list[NLPResult]:
     return enrich_texts([a.text for a in articles], [a.language for a in articles])
 
 
-@task(cache_policy=NONE, task_run_name="load {article.url}")
-def load(
-    article: CleanArticle,
-    fetched: FetchResult | None,
-    nlp: NLPResult | None,
-    source: str | None,
-    force: bool = False,
-) -> str:
-    return load_article(
-        get_engine(),
-        article,
-        fetched=fetched,
-        nlp=nlp,
-        source_name=source or host_of(article.url or ""),
-        force=force,
-    ).outcome
+@task(cache_policy=NONE)
+def load_chunk(
+    prepared: list[Prepared], nlp_results: list[NLPResult | None], force: bool = False
+) -> list[str | Exception]:
+    """Load each article in its own transaction; an error is a value."""
+    engine = get_engine()
+    outcomes: list[str | Exception] = []
+    for item, nlp in zip(prepared, nlp_results, strict=True):
+        try:
+            outcomes.append(
+                load_article(
+                    engine,
+                    item.article,
+                    fetched=item.fetched,
+                    nlp=nlp,
+                    source_name=item.source or host_of(item.article.url or ""),
+                    force=force,
+                ).outcome
+            )
+        except Exception as exc:
+            outcomes.append(exc)
+    return outcomes
 
 
 def _fail(
@@ -148,30 +165,28 @@ def _fail(
 
 
 def enrich_and_load(
-    prepared: list[tuple[CleanArticle, FetchResult | None, str | None]],
-    stats: RunStats,
-    run_enrich: bool,
-    force: bool = False,
+    prepared: list[Prepared], stats: RunStats, run_enrich: bool, force: bool = False
 ) -> None:
     logger = get_run_logger()
     nlp_results: list[NLPResult | None] = [None] * len(prepared)
     if run_enrich and prepared:
         try:
-            nlp_results = list(enrich([a for a, _, _ in prepared]))
+            nlp_results = list(enrich([p.article for p in prepared]))
             stats.counts["enriched"] += sum(1 for r in nlp_results if r and r.status == "ok")
         except Exception as exc:  # keep the text; `warta reprocess` can enrich it later
             logger.error("enrichment failed: %s", exc)
-            for article, _, source in prepared:
-                _fail(stats, article.url or "", source, "enrich", type(exc).__name__, str(exc))
-    for (article, fetched, source), nlp in zip(prepared, nlp_results, strict=True):
-        try:
-            outcome = load(article, fetched, nlp, source, force)
-        except Exception as exc:
-            _fail(stats, article.url or "", source, "load", type(exc).__name__, str(exc))
+            for p in prepared:
+                _fail(stats, p.article.url or "", p.source, "enrich", type(exc).__name__, str(exc))
+    outcomes = load_chunk(prepared, nlp_results, force) if prepared else []
+    for p, outcome in zip(prepared, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            _fail(
+                stats, p.article.url or "", p.source, "load", type(outcome).__name__, str(outcome)
+            )
             continue
-        stats.add(source, outcome)  # inserted, updated or unchanged
+        stats.add(p.source, outcome)  # inserted, updated or unchanged
         if outcome != "unchanged":
-            stats.add(source, "loaded")
+            stats.add(p.source, "loaded")
 
 
 def process_items(
@@ -181,28 +196,25 @@ def process_items(
     run_enrich: bool = True,
     timezones: dict[str, str] | None = None,
 ) -> None:
-    """Fetch, extract, clean, enrich and load ``items`` in chunks; failures become rows."""
+    """Fetch, extract, clean, enrich and load ``items`` in chunks; failures become rows.
+
+    Tasks work on chunks, not single URLs: per-task orchestration costs milliseconds, which
+    would be a large share of a page's cost at thousands of pages.
+    """
     logger = get_run_logger()
     progress = Progress(disable=not sys.stderr.isatty(), transient=True)
     with progress:
         bar = progress.add_task("articles", total=len(items))
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
-            futures = [fetch_page.submit(item, fetcher) for item in chunk]
-            prepared: list[tuple[CleanArticle, FetchResult | None, str | None]] = []
-            for item, future in zip(chunk, futures, strict=True):
-                pages = future.result(raise_on_failure=False)
-                fetched = pages[0] if isinstance(pages, list) else pages
-                if isinstance(fetched, BaseException):
-                    _fail(
-                        stats, item.url, item.source, "fetch", type(fetched).__name__, str(fetched)
-                    )
-                    continue
-                if fetched.error and fetched.error.error_class == "RobotsDisallowed":
+            fetched_chunk = fetch_chunk(chunk, fetcher)
+            work: list[tuple[WorkItem, list[FetchResult]]] = []
+            for item, pages in zip(chunk, fetched_chunk, strict=True):
+                fetched = pages[0]
+                error = fetched.error
+                if error and error.error_class == "RobotsDisallowed":
                     stats.add(item.source, "robots_disallowed")  # a rule, not a failure
-                    continue
-                if fetched.error:
-                    error = fetched.error
+                elif error:
                     _fail(
                         stats,
                         item.url,
@@ -213,26 +225,28 @@ def process_items(
                         error.http_status,
                     )
                     logger.warning("fetch failed %s: %s", item.url, error.message)
-                    continue
-                if fetched.not_modified:
+                elif fetched.not_modified:
                     stats.add(item.source, "not_modified")
-                    continue
-                stats.add(item.source, "fetched")
-                try:
-                    zone = (timezones or {}).get(item.source or "", "Asia/Jakarta")
-                    article = extract_clean(pages, item.url, zone, item.published)
-                    prepared.append((article, fetched, item.source))
-                    stats.add(item.source, "extracted")
-                except Exception as exc:  # one bad page never stops the run
+                else:
+                    stats.add(item.source, "fetched")
+                    work.append((item, pages))
+            prepared: list[Prepared] = []
+            for (item, pages), result in zip(
+                work, extract_chunk(work, timezones or {}), strict=True
+            ):
+                if isinstance(result, Exception):
                     _fail(
                         stats,
                         item.url,
                         item.source,
                         "extract",
-                        type(exc).__name__,
-                        str(exc),
-                        fetched.status,
+                        type(result).__name__,
+                        str(result),
+                        pages[0].status,
                     )
+                else:
+                    stats.add(item.source, "extracted")
+                    prepared.append(result)
             enrich_and_load(prepared, stats, run_enrich)
             progress.advance(bar, len(chunk))
 

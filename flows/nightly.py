@@ -15,6 +15,7 @@ from db.engine import get_engine, mask_secrets
 from db.load import finish_run, start_run
 from db.state import failure_states, is_due, known_urls, stored_pages, sync_sources
 from flows.ingest import (
+    Prepared,
     RunStats,
     WorkItem,
     enrich_and_load,
@@ -289,7 +290,7 @@ def reprocess_stored(
             stats.add(page.source, "failed")
             stats.failures[f"extract:{type(exc).__name__}"] += 1
             continue
-        pending.append((article, None, page.source))
+        pending.append(Prepared(article, None, page.source))
         if len(pending) >= batch:
             enrich_and_load(pending, stats, run_enrich, force=True)
             pending = []

@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import html as lxml_html
 
 from warta.clean import CleanArticle
+from warta.fetch import FetchResult
+from warta.polite import PoliteFetcher
 
 MAX_PAGES = 10
 
@@ -63,3 +65,30 @@ def join_pages(pages: list[CleanArticle]) -> CleanArticle:
                 first.authors.append(author)
     first.text = "\n".join(lines)
     return first
+
+
+def fetch_article(
+    fetcher: PoliteFetcher,
+    url: str,
+    *,
+    whole_article_query: str | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> list[FetchResult]:
+    """The article's page (its one-page variant when the source has one), then the further
+    pages it announces; the first result decides success."""
+    first = fetcher.fetch(
+        with_query(url, whole_article_query), etag=etag, last_modified=last_modified
+    )
+    pages = [first]
+    seen = {first.url, first.final_url}
+    while pages[-1].ok and not pages[-1].not_modified and len(pages) < MAX_PAGES:
+        following = next_page_url(pages[-1].body, pages[-1].final_url, seen)
+        if following is None:
+            break
+        seen.add(following)
+        result = fetcher.fetch(following)
+        if not result.ok:
+            break  # keep the pages we have; the article is still worth loading
+        pages.append(result)
+    return pages
