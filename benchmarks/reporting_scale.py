@@ -13,23 +13,24 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import time
-import uuid
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from db.engine import database_url
-from db.migrate import upgrade
-from db.reporting import refresh_views
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import scratch_database  # noqa: E402
+
+from db.reporting import refresh_views  # noqa: E402
 
 console = Console()
 
 FILL = [
     "INSERT INTO sources (name) SELECT 'source-' || g FROM generate_series(1, 11) g",
-    """INSERT INTO entities (key, canonical_name, type)
+    r"""INSERT INTO entities (key, canonical_name, type)
        SELECT (ARRAY['PER','ORG','LOC'])[1 + g % 3] || '\:entity ' || g, 'Entity ' || g,
               (ARRAY['PER','ORG','LOC'])[1 + g % 3]
        FROM generate_series(1, 50000) g""",
@@ -115,14 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     args = parser.parse_args()
-    server = database_url()
-    name = f"warta_scale_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url=url)
+    with scratch_database("warta_scale") as url:
         engine = create_engine(url)
         started = time.perf_counter()
         with engine.begin() as connection:
@@ -155,10 +149,6 @@ def main() -> None:
             )
         console.print(table)
         engine.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

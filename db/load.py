@@ -163,7 +163,7 @@ def _store_enrichment(session: Session, article_id: int, nlp: NLPResult) -> None
                 insert(Entity).values(rows).on_conflict_do_nothing(index_elements=["key"])
             )
         found = session.execute(select(Entity.key, Entity.id).where(Entity.key.in_(list(wanted))))
-        entity_ids = dict(found.tuples().all())
+        entity_ids = {key: entity_id for key, entity_id in found}
     mentions = [
         {
             "article_id": article_id,

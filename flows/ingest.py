@@ -8,8 +8,11 @@ one task per stage and chunk of URLs.
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,6 +53,15 @@ class RunStats:
     counts: Counter[str] = field(default_factory=Counter)
     per_source: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     failures: Counter[str] = field(default_factory=Counter)  # by error class
+    seconds: Counter[str] = field(default_factory=Counter)  # wall time per stage
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] += time.perf_counter() - started
 
     def add(self, source: str | None, key: str, n: int = 1) -> None:
         self.counts[key] += n
@@ -60,6 +72,7 @@ class RunStats:
             **dict(self.counts),
             "per_source": {k: dict(v) for k, v in self.per_source.items()},
             "failures_by_reason": dict(self.failures),
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
 
@@ -171,13 +184,15 @@ def enrich_and_load(
     nlp_results: list[NLPResult | None] = [None] * len(prepared)
     if run_enrich and prepared:
         try:
-            nlp_results = list(enrich([p.article for p in prepared]))
+            with stats.timed("enrich"):
+                nlp_results = list(enrich([p.article for p in prepared]))
             stats.counts["enriched"] += sum(1 for r in nlp_results if r and r.status == "ok")
         except Exception as exc:  # keep the text; `warta reprocess` can enrich it later
             logger.error("enrichment failed: %s", exc)
             for p in prepared:
                 _fail(stats, p.article.url or "", p.source, "enrich", type(exc).__name__, str(exc))
-    outcomes = load_chunk(prepared, nlp_results, force) if prepared else []
+    with stats.timed("load"):
+        outcomes = load_chunk(prepared, nlp_results, force) if prepared else []
     for p, outcome in zip(prepared, outcomes, strict=True):
         if isinstance(outcome, Exception):
             _fail(
@@ -207,7 +222,8 @@ def process_items(
         bar = progress.add_task("articles", total=len(items))
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
-            fetched_chunk = fetch_chunk(chunk, fetcher)
+            with stats.timed("fetch"):
+                fetched_chunk = fetch_chunk(chunk, fetcher)
             work: list[tuple[WorkItem, list[FetchResult]]] = []
             for item, pages in zip(chunk, fetched_chunk, strict=True):
                 fetched = pages[0]
@@ -231,9 +247,9 @@ def process_items(
                     stats.add(item.source, "fetched")
                     work.append((item, pages))
             prepared: list[Prepared] = []
-            for (item, pages), result in zip(
-                work, extract_chunk(work, timezones or {}), strict=True
-            ):
+            with stats.timed("extract"):
+                extracted = extract_chunk(work, timezones or {})
+            for (item, pages), result in zip(work, extracted, strict=True):
                 if isinstance(result, Exception):
                     _fail(
                         stats,

@@ -55,7 +55,7 @@ def test_the_same_wire_story_on_two_sites_lands_in_one_cluster(clean_tables):
     second = load_article(engine, copy).article_id
     third = load_article(engine, unrelated).article_id
     with Session(engine) as session:
-        clusters = dict(session.execute(select(Article.id, Article.cluster_id)).tuples().all())
+        clusters = {i: c for i, c in session.execute(select(Article.id, Article.cluster_id))}
     assert clusters[first] == first
     assert clusters[second] == first
     assert clusters[third] == third
