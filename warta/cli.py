@@ -207,17 +207,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve a sample news site on loopback and ingest it")
     demo.add_argument("--pages", help="serve this folder of saved pages instead")
     demo.add_argument("--no-enrich", action="store_true", help="skip the NLP stage")
+    demo.add_argument("--workers", type=int, help="processes for the NLP stage")
     demo.set_defaults(func=_cmd_demo)
 
     ingest = sub.add_parser("ingest", help="run the ingest flow over article URLs")
     ingest.add_argument("urls", nargs="+")
     ingest.add_argument("--source")
     ingest.add_argument("--no-enrich", action="store_true")
+    ingest.add_argument("--workers", type=int, help="processes for the NLP stage")
     ingest.set_defaults(func=_cmd_ingest)
 
     nightly = sub.add_parser("nightly", help="discover and load new and changed articles")
     nightly.add_argument("--sources", nargs="*", help="source names (default: all)")
     nightly.add_argument("--sources-file", help="another sources.yaml")
+    nightly.add_argument("--workers", type=int, help="processes for the NLP stage")
     nightly.set_defaults(func=_cmd_nightly)
 
     backfill = sub.add_parser("backfill", help="load a date range, a URL list, or reprocess")
@@ -227,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--urls", nargs="*")
     backfill.add_argument("--reprocess", action="store_true", help="stored HTML, no fetching")
     backfill.add_argument("--sources-file")
+    backfill.add_argument("--workers", type=int, help="processes for the NLP stage")
     backfill.set_defaults(func=_cmd_backfill)
 
     reprocess = sub.add_parser("reprocess", help="re-run clean/enrich/load on stored HTML")
@@ -292,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
+    if getattr(args, "workers", None):
+        os.environ["WARTA_ENRICH_WORKERS"] = str(args.workers)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     # Loopback and private addresses are refused unless allowed (tests and the demo allow them).
     allow_private_hosts: bool = False
     default_timezone: str = "Asia/Jakarta"
+    enrich_workers: int = 1  # processes for the NLP stage (each loads the models once)
     shared_dir: Path = Field(default_factory=lambda: REPO_ROOT.parent / "shared")
 
 

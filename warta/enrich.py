@@ -1,19 +1,62 @@
 """Enrich stage: NLP over clean texts in batches (entities, quotes), per language.
 
 Stanza models load once per process (warta.nlp.loader); a language without models gets an
-explicit ``no_model:<lang>`` status instead of being skipped silently.
+explicit ``no_model:<lang>`` status instead of being skipped silently.  With
+``WARTA_ENRICH_WORKERS=N`` (``--workers N``) a batch is split over N worker processes, each of
+which loads the models once and keeps them for the rest of the run.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
 
+from warta.config import get_settings
 from warta.document import NLPResult
 
 log = logging.getLogger(__name__)
 
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
 
-def enrich_texts(texts: list[str], languages: list[str | None]) -> list[NLPResult]:
+
+def _init_worker(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)  # workers share the cores instead of fighting over them
+
+
+def _worker_enrich(texts: list[str], languages: list[str | None]) -> list[NLPResult]:
+    return _enrich_here(texts, languages)
+
+
+def _get_pool(workers: int) -> ProcessPoolExecutor:
+    global _pool, _pool_size
+    if _pool is None or _pool_size != workers:
+        if _pool is not None:
+            _pool.shutdown()
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        _pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(threads,))
+        _pool_size = workers
+    return _pool
+
+
+def enrich_texts(
+    texts: list[str], languages: list[str | None], workers: int | None = None
+) -> list[NLPResult]:
+    """NLP results for ``texts``, in order; over ``workers`` processes when more than one."""
+    workers = workers or get_settings().enrich_workers
+    if workers <= 1 or len(texts) < 2:
+        return _enrich_here(texts, languages)
+    size = -(-len(texts) // workers)  # ceil: one slice per worker
+    slices = [(texts[i : i + size], languages[i : i + size]) for i in range(0, len(texts), size)]
+    pool = _get_pool(workers)
+    futures = [pool.submit(_worker_enrich, t, lang) for t, lang in slices]
+    return [result for future in futures for result in future.result()]
+
+
+def _enrich_here(texts: list[str], languages: list[str | None]) -> list[NLPResult]:
     results: list[NLPResult | None] = [None] * len(texts)
     by_language: dict[str, list[int]] = {}
     for index, (text, language) in enumerate(zip(texts, languages, strict=True)):
