@@ -6,16 +6,20 @@ import json
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Article, Source
+from db.models import Article, Failure, Source
+from db.reporting import MATERIALIZED_VIEWS, PLAIN_VIEWS
 from tests.conftest import PAGES, SEED_DIR, ground_truth_articles
 from warta.demo import run_demo
 from warta.demo_site import load_articles
 
 WIB = timezone(timedelta(hours=7))
+MODELS = Path(__file__).resolve().parent.parent / "warta" / "models" / "id" / "id_ner.pt"
 
 
 def _article_count(engine) -> int:
@@ -33,6 +37,47 @@ def test_demo_site_loads_every_sample_article(prefect_harness, clean_tables, cap
     assert all(published is not None for _, published, _ in rows)
     assert "MEDAN, WARTADEMO.com" in {dateline for _, _, dateline in rows}
     assert "articles in PostgreSQL" in output and "warta-demo" in output
+    with Session(clean_tables) as session:
+        failure = session.scalars(select(Failure)).one()
+    assert failure.http_status == 404 and failure.url.endswith("artikel-yang-sudah-dihapus")
+
+
+@pytest.mark.skipif(not MODELS.exists(), reason="Indonesian models not trained")
+def test_after_the_demo_articles_have_entities_quotes_and_every_view_has_rows(
+    prefect_harness, clean_tables
+):
+    engine = clean_tables
+    assert run_demo() == 0
+    with engine.connect() as connection:
+        without_entities = connection.execute(
+            text(
+                "SELECT a.title FROM articles a WHERE a.language = 'id' AND NOT EXISTS"
+                " (SELECT 1 FROM article_entities ae WHERE ae.article_id = a.id)"
+            )
+        ).all()
+        assert without_entities == []
+        # no person twice: each PER canonical name has one entity row
+        duplicated = connection.execute(
+            text(
+                "SELECT lower(canonical_name) FROM entities WHERE type = 'PER'"
+                " GROUP BY 1 HAVING count(*) > 1"
+            )
+        ).all()
+        assert duplicated == []
+        quotes = connection.execute(
+            text(
+                "SELECT a.title, q.kind, coalesce(e.canonical_name, q.speaker_text), q.text"
+                " FROM quotes q JOIN articles a ON a.id = q.article_id"
+                " LEFT JOIN entities e ON e.id = q.speaker_entity_id"
+            )
+        ).all()
+        speakers = {speaker for _, _, speaker, _ in quotes}
+        assert {"Rina Wulandari", "Hendra Siregar", "Sutrisno Wibowo", "Galih Pratama"} <= speakers
+        articles_with_quotes = {title for title, *_ in quotes}
+        assert len(articles_with_quotes) >= 4
+        for view in (*MATERIALIZED_VIEWS, *PLAIN_VIEWS):
+            count = connection.execute(text(f"SELECT count(*) FROM {view}")).scalar()
+            assert count > 0, view
 
 
 def test_demo_over_saved_real_pages_loads_all_eighteen_once(prefect_harness, clean_tables):

@@ -144,5 +144,12 @@ def print_summary(urls: list[str], summary: dict) -> None:
             str(quotes),
         )
     console.print(table)
-    counts = ", ".join(f"{k} {v}" for k, v in summary.items() if k != "run_id")
+    counts = ", ".join(
+        f"{k} {v}" for k, v in summary.items() if isinstance(v, int) and k != "run_id"
+    )
     console.print(f"[bold]run {summary.get('run_id')}[/bold]: {counts}")
+    if summary.get("failed"):
+        console.print(
+            "failed URLs are kept in the `failures` table (the sample site's feed lists an"
+            " article it has taken down, on purpose)"
+        )

@@ -116,6 +116,11 @@ def _page(article: dict, url: str) -> str:
 </body></html>"""
 
 
+# The feed still lists an article the site has taken down, as real feeds do: the demo shows
+# how a failed URL ends up in the `failures` table without stopping the run.
+REMOVED_ARTICLE = "/berita/2026/11/22/artikel-yang-sudah-dihapus"
+
+
 def build_site(base_url: str) -> tuple[dict[str, Response], list[str]]:
     """Routes of the sample site and the article URLs (the feed and sitemap list them too)."""
     articles = load_articles()
@@ -126,11 +131,13 @@ def build_site(base_url: str) -> tuple[dict[str, Response], list[str]]:
         url = base_url + path
         urls.append(url)
         routes[path] = Response(_page(article, url).encode("utf-8"))
+    routes[REMOVED_ARTICLE] = Response(b"<html><body>Halaman tidak ditemukan</body></html>", 404)
     items = "\n".join(
         f"<item><title>{escape(a['title'])}</title><link>{u}</link>"
         f"<pubDate>{format_datetime(datetime.fromisoformat(a['published']))}</pubDate></item>"
         for a, u in zip(articles, urls, strict=True)
     )
+    items += f"<item><title>Artikel dihapus</title><link>{base_url}{REMOVED_ARTICLE}</link></item>"
     routes["/rss.xml"] = Response(
         f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
         f"<title>Warta Demo</title><link>{base_url}/</link>{items}</channel></rss>".encode(),
@@ -152,4 +159,4 @@ def build_site(base_url: str) -> tuple[dict[str, Response], list[str]]:
     routes["/"] = Response(
         f"<html><body><h1>Warta Demo</h1><ul>{links}</ul></body></html>".encode()
     )
-    return routes, urls
+    return routes, [*urls, base_url + REMOVED_ARTICLE]
