@@ -19,15 +19,22 @@ from db.models import Article, Failure, Fetch
 from tests.conftest import PAGES, ground_truth_articles
 from warta.site import LocalSite, Response, routes_from_directory
 
-ARTICLE_PATHS = ["/" + e["fixture"] for e in ground_truth_articles()]
+COPIES = 4  # 18 pages x 4 URLs = 72 articles: more than one chunk of the flow
+ARTICLE_PATHS = [
+    f"/copy{i}/" + e["fixture"] for i in range(COPIES) for e in ground_truth_articles()
+]
+TOTAL = len(ARTICLE_PATHS)
 
 
 @pytest.fixture()
 def slow_site():
-    """The 18 shared article pages, each answering after 0.4 s (a run takes several seconds)."""
-    routes = routes_from_directory(PAGES)
-    for path in ARTICLE_PATHS:
-        routes[path] = Response(routes[path].body, delay_s=0.4)
+    """The shared article pages under several URLs, each answering after 0.15 s, so that a run
+    takes a while and the faults hit it in the middle."""
+    pages = routes_from_directory(PAGES)
+    routes = {
+        path: Response(pages["/" + path.split("/", 2)[2]].body, delay_s=0.15)
+        for path in ARTICLE_PATHS
+    }
     with LocalSite(routes) as site:
         yield site
 
@@ -92,11 +99,11 @@ def test_killed_mid_run_then_a_rerun_finishes_the_rest(
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     partial = _consistent(engine)
-    assert 3 <= partial < 18
+    assert 3 <= partial < TOTAL
     rerun = _ingest(slow_site, database_url)
     output, _ = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, output
-    assert _consistent(engine) == 18
+    assert _consistent(engine) == TOTAL
 
 
 def test_two_runs_at_once_over_the_same_urls_load_each_article_once(
@@ -107,7 +114,7 @@ def test_two_runs_at_once_over_the_same_urls_load_each_article_once(
     for process in (first, second):
         output, _ = process.communicate(timeout=300)
         assert process.returncode == 0, output
-    assert _consistent(engine) == 18
+    assert _consistent(engine) == TOTAL
 
 
 def test_database_stopped_mid_run_fails_cleanly_and_a_rerun_completes(prefect_harness, slow_site):
@@ -136,11 +143,11 @@ def test_database_stopped_mid_run_fails_cleanly_and_a_rerun_completes(prefect_ha
         server.ensure_postgres_running()
         engine = create_engine(url)
         partial = _consistent(engine)
-        assert 3 <= partial < 18
+        assert 3 <= partial < TOTAL
         rerun = _ingest(slow_site, url)
         output, _ = rerun.communicate(timeout=300)
         assert rerun.returncode == 0, output
-        assert _consistent(engine) == 18
+        assert _consistent(engine) == TOTAL
         engine.dispose()
     finally:
         server.cleanup()

@@ -17,6 +17,9 @@ def documented_columns() -> dict[str, set[str]]:
     sections: dict[str, set[str]] = {}
     current = None
     for line in DOC.splitlines():
+        if line.startswith("## "):
+            current = None  # a new part of the document: no longer inside a table's section
+            continue
         heading = re.match(r"^### (\w+)", line)
         if heading:
             current = heading.group(1)

@@ -75,6 +75,15 @@ class QuoteCues:
     negations: frozenset[str]
     subordinators: frozenset[str]
     trailing_attribution: tuple[tuple[str, ...], ...]
+    # Added for English; empty/defaults keep the Indonesian rules as they were.
+    syntax: str = ""  # "english": the rule set for SVO order with 'that' clauses
+    clitic_suffix: str = ""
+    according_phrases: tuple[tuple[str, ...], ...] = ()  # multi-word: 'according to'
+    verbs_with_object: frozenset[str] = frozenset()
+    indefinite_determiners: frozenset[str] = frozenset()
+    relatives: frozenset[str] = frozenset({"yang"})
+    subject_fillers: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
 
     @property
     def all_before(self) -> frozenset[str]:
@@ -106,13 +115,22 @@ def load_cues(lang: str) -> QuoteCues | None:
     clitics = _words(raw.get("clitic_forms")) | (
         frozenset(v + suffix for v in after) if suffix else frozenset()
     )
+    acc = [str(v).lower().strip() for v in raw.get("according_to") or ()]
     return QuoteCues(
         lang=lang,
+        syntax=str(raw.get("syntax") or ""),
+        clitic_suffix=suffix,
+        according_phrases=_phrases([a for a in acc if " " in a]),
+        verbs_with_object=_words(raw.get("verbs_with_object")),
+        indefinite_determiners=_words(raw.get("indefinite_determiners")),
+        relatives=_words(raw.get("relatives")) or frozenset({"yang"}),
+        subject_fillers=_words(raw.get("subject_fillers")),
+        auxiliaries=_words(raw.get("auxiliaries")),
         verbs_after=after,
         clitic_forms=clitics,
         verbs_before=_words(raw.get("verbs_before")),
         verbs_before_marked=_words(raw.get("verbs_before_marked")),
-        according_to=_words(raw.get("according_to")),
+        according_to=_words(a for a in acc if " " not in a),
         complementizers=_words(raw.get("complementizers")),
         pronouns=_words(raw.get("pronouns")),
         speaker_nouns=_phrases(raw.get("speaker_nouns")),
@@ -480,7 +498,8 @@ def _speaker_after(doc: _Doc, pos: int, limit: int) -> tuple[int, int] | None:
             break
         if t.text[0].isdigit():
             break
-        if first is not None and (t.low in cues.speaker_stops or _is_verbal(t, cues)):
+        verbal = _is_verbal_en(t, cues) if _english(cues) else _is_verbal(t, cues)
+        if first is not None and (t.low in cues.speaker_stops or verbal):
             break  # 'kata Presiden dalam rapat', 'kata Presiden menutup arahannya'
         if first is None:
             first = t
@@ -579,7 +598,7 @@ def _cue_before(doc: _Doc, open_at: int) -> tuple[_Tok, tuple[int, int] | None, 
     # "Menurut X, "…"" / "Menurutnya, "…""
     for k in range(j, max(j - 12, -1), -1):
         low = toks[k].low
-        if low in cues.according_to or (low.endswith("nya") and low[:-3] in cues.according_to):
+        if low in cues.according_to or _clitic_of(low, cues) in cues.according_to:
             if low in cues.according_to:
                 if k + 1 > j:
                     return None
@@ -638,8 +657,13 @@ def _direct_quotes(doc: _Doc) -> list[_Cand]:
         cstart, cend = _strip_span(text, cstart, cend)
         if cend <= cstart:
             continue
-        after = _cue_after(doc, last.close) if last.closed else None
-        before = None if after else _cue_before(doc, first.open)
+        en = _english(doc.cues)
+        after = None
+        if last.closed:
+            after = _cue_after_en(doc, last.close) if en else _cue_after(doc, last.close)
+        before = None
+        if after is None:
+            before = _cue_before_en(doc, first.open) if en else _cue_before(doc, first.open)
         cand = _Cand(
             "direct", cstart, cend, first.open, (last.close + 1) if last.closed else last.close
         )
@@ -725,7 +749,7 @@ def _subject_before(doc: _Doc, lo: int, verb_start: int) -> tuple[int, int] | No
         if e <= s:
             continue
         words = [w.lower() for w in _WORD.findall(text[s:e])]
-        if not words or words[0] == "yang" or _DATEISH.match(text[s:e]):
+        if not words or words[0] in cues.relatives or _DATEISH.match(text[s:e]):
             continue
         skip = _is_connective_prefix(words, cues)
         if skip >= len(words):
@@ -739,7 +763,7 @@ def _subject_before(doc: _Doc, lo: int, verb_start: int) -> tuple[int, int] | No
                 return None  # 'Meskipun X menekankan …': a subordinate clause
             continue
         # A trailing negation or relative marker means the verb is not a report by them.
-        if words[-1] in cues.negations or words[-1] in {"yang", "untuk", "agar", "akan"}:
+        if words[-1] in cues.negations or words[-1] in _NOT_A_REPORT_END | cues.relatives:
             return None
         # Cut circumstances off the phrase ('Budi yang ditemui di Betun', 'Budi saat
         # dihubungi'), then trailing auxiliaries ("juga", "pun", "telah", "sempat").
@@ -748,7 +772,7 @@ def _subject_before(doc: _Doc, lo: int, verb_start: int) -> tuple[int, int] | No
             if t.low in cues.speaker_stops and t.text[:1].islower():
                 toks = toks[:k]
                 break
-        while toks and toks[-1].low in _AUXILIARIES:
+        while toks and toks[-1].low in _AUXILIARIES | cues.auxiliaries:
             toks.pop()
         if not toks or len(toks) > 14:
             continue
@@ -760,6 +784,18 @@ def _subject_before(doc: _Doc, lo: int, verb_start: int) -> tuple[int, int] | No
     # Prefer the first segment that names a person, else the first segment.
     best = next((f for f in found if f[2]), found[0])
     return best[0], best[1]
+
+
+# A subject ending in these is no speaker of the verb ('X yang mengatakan', 'X wants to say').
+_NOT_A_REPORT_END = frozenset(
+    {"yang", "untuk", "agar", "akan", "to", "will", "would", "could", "might", "may", "should"}
+)
+
+
+def _clitic_of(word: str, cues: QuoteCues) -> str:
+    """The word without the language's clitic pronoun ('menurutnya' -> 'menurut'), or ''."""
+    suf = cues.clitic_suffix
+    return word[: -len(suf)] if suf and word.endswith(suf) and len(word) > len(suf) else ""
 
 
 _AUXILIARIES = frozenset(
@@ -781,7 +817,7 @@ def _plausible_subject(doc: _Doc, span: tuple[int, int]) -> bool:
     cues = doc.cues
     if doc.entities_in(s, e):
         return True
-    if words[0] in cues.pronouns or (len(words) == 1 and words[0].endswith("nya")):
+    if words[0] in cues.pronouns or (len(words) == 1 and _clitic_of(words[0], cues)):
         return True
     if _contains_phrase(words, cues.speaker_nouns) or _contains_phrase(
         words, cues.organization_nouns
@@ -874,7 +910,7 @@ def _indirect_in_sentence(doc: _Doc, sent: Sentence) -> list[_Cand]:
     for j, t in enumerate(toks):
         low = t.low
         is_acc = low in cues.according_to
-        is_acc_clitic = low.endswith("nya") and low[:-3] in cues.according_to
+        is_acc_clitic = _clitic_of(low, cues) in cues.according_to
         if not (is_acc or is_acc_clitic):
             continue
         if is_acc_clitic:
@@ -946,7 +982,10 @@ def _indirect_quotes(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
         if any(a < sent.end and b > sent.start for a, b in blocked):
             continue
         # Quotation marks left in the sentence belong to titles; the rules still apply.
-        out.extend(_indirect_in_sentence(doc, sent))
+        if _english(doc.cues):
+            out.extend(_indirect_in_sentence_en(doc, sent))
+        else:
+            out.extend(_indirect_in_sentence(doc, sent))
     return out
 
 
@@ -1044,7 +1083,8 @@ def _is_salient(doc: _Doc, m: EntityMention) -> bool:
     low = [w.lower() for w in ws]
     rest = ws[_is_connective_prefix(low, cues) :]
     nouns = _noun_words(cues)
-    return all(w[:1].isupper() or w.lower() in nouns or w.lower() in _SUBJECT_FILLERS for w in rest)
+    fillers = _SUBJECT_FILLERS | cues.subject_fillers
+    return all(w[:1].isupper() or w.lower() in nouns or w.lower() in fillers for w in rest)
 
 
 def _resolve_speaker(doc: _Doc, cand: _Cand, prev: list[_Cand]) -> None:
@@ -1129,13 +1169,18 @@ def _resolve_speaker(doc: _Doc, cand: _Cand, prev: list[_Cand]) -> None:
         # Names follow the role ('Asisten Pidana Khusus ... Saiful B.'): the last one.
         use_entity((named or pers)[-1])
         return
-    if len(words) == 1 and (words[0] in cues.pronouns or words[0].endswith("nya")):
+    if len(words) == 1 and (words[0] in cues.pronouns or _clitic_of(words[0], cues)):
         if not inherit():
             p = last_person(cand.outer_start if cand.kind == "direct" else s)
             if p is not None:
                 use_entity(p)
         return
+    en = _english(cues)
+    en_desc, definite, has_noun = _description_words(words, cues)
     head = _starts_with_phrase(words, cues.speaker_nouns)
+    if en:
+        # English descriptions open with a determiner and end with their head noun.
+        head = 1 if has_noun else 0
     org_head = _starts_with_phrase(words, cues.organization_nouns)
     # Capitalized words at the end of the phrase that no entity covers: a name the NER
     # missed here ("kata Peskov"), matched against people named elsewhere in the text.
@@ -1156,9 +1201,10 @@ def _resolve_speaker(doc: _Doc, cand: _Cand, prev: list[_Cand]) -> None:
         plain = re.sub(r"\([^)]*\)?", " ", cand.speaker)
         desc = [w.lower() for w in _WORD.findall(plain)]
         desc = [w for w in desc if w not in cues.anaphoric_determiners]
-        anaphoric = words[-1] in cues.anaphoric_determiners
+        anaphoric = definite if en else words[-1] in cues.anaphoric_determiners
+        fits = _fits_en if en else _fits
         for p in reversed(_mentions_outside(doc, prev + [cand], 0, s)):
-            if _fits(doc, desc, p):
+            if fits(doc, en_desc if en else desc, p):
                 use_entity(p)
                 return
         if anaphoric:
@@ -1181,6 +1227,368 @@ def _resolve_speaker(doc: _Doc, cand: _Cand, prev: list[_Cand]) -> None:
             use_entity(ending[-1])
             return
     cand.speaker_ref = ("unnamed", cand.speaker.lower(), s)
+
+
+# --------------------------------------------------------------------------- English rules
+#
+# English puts the subject before the verb and may put the verb before the speaker after a
+# quote ('"…," said X'), separates content with 'that' rather than a comma, lets adverbials sit
+# between verb and content ('said on Monday that'), puts a listener after 'told', and opens
+# descriptions with a determiner ('the minister', 'a spokesperson for the ministry').
+
+
+def _english(cues: QuoteCues) -> bool:
+    return cues.syntax == "english"
+
+
+def _all_verbs_en(cues: QuoteCues) -> frozenset[str]:
+    return cues.verbs_after | cues.all_before | cues.verbs_with_object
+
+
+def _is_verbal_en(t: _Tok, cues: QuoteCues) -> bool:
+    """A lowercase -ing word ('speaking', 'referring') or a cue verb ends a speaker phrase."""
+    return t.text[:1].islower() and (
+        (t.low.endswith("ing") and len(t.low) > 5 and t.low not in _noun_words(cues))
+        or t.low in _all_verbs_en(cues)
+    )
+
+
+def _according_at(toks: list[_Tok], j: int, cues: QuoteCues) -> int:
+    """Length of an 'according to' phrase starting at token ``j`` (0 if none)."""
+    words = [t.low for t in toks[j : j + 4]]
+    if words and words[0] in cues.according_to:
+        return 1
+    return _starts_with_phrase(words, cues.according_phrases)
+
+
+def _skip_adverbials(toks: list[_Tok], k: int, cues: QuoteCues, limit: int = 10) -> int:
+    """Index after 'on Monday', 'in a statement', 'Tuesday', 'to reporters' ... that may
+    sit between a reporting verb and its content ('said in a statement that ...').
+
+    Returns ``k`` unchanged unless the adverbials end at 'that', a comma or a colon, so
+    'said the plan ...' keeps its content start.
+    """
+    j = k
+    while j < len(toks) and j - k <= limit:
+        t = toks[j]
+        if t.low in cues.complementizers or t.text in {",", ":"}:
+            return j
+        if t.text in _TERMINAL or t.text in _DOUBLE_MARKS + _SINGLE_MARKS:
+            return k
+        if t.low in _all_verbs_en(cues) and j > k:
+            return k
+        j += 1
+    return k
+
+
+def _content_start_en(toks: list[_Tok], k: int, cues: QuoteCues) -> int:
+    """Skip punctuation and 'that' before the content."""
+    while k < len(toks) and (toks[k].text in {",", ":"} or toks[k].low in cues.complementizers):
+        k += 1
+    return k
+
+
+_TIME_WORDS = frozenset(
+    {
+        "on", "in", "at", "during", "after", "before", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight",
+        "earlier", "later", "last", "this",
+    }
+)  # fmt: skip
+
+
+def _after_verb_en(toks: list[_Tok], j: int, cues: QuoteCues) -> tuple[int, bool] | None:
+    """Where the content starts after the reporting verb ``toks[j]`` and whether it was
+    marked ('that', comma, colon); None when no content follows."""
+    verb = toks[j]
+    k = j + 1
+    if k >= len(toks):
+        return None
+    if verb.low in cues.verbs_with_object:
+        # 'told reporters', 'told The Washington Post', 'told him': one noun phrase.
+        m = k
+        if m < len(toks) and toks[m].low in {"the", "a", "an"}:
+            m += 1
+        if m < len(toks) and toks[m].text[:1].isupper():
+            while m < len(toks) and toks[m].is_word and toks[m].text[:1].isupper():
+                m += 1
+        elif m < len(toks) and toks[m].is_word and toks[m].low not in cues.complementizers:
+            m += 1
+        else:
+            return None
+        k = m
+    nxt = toks[k] if k < len(toks) else None
+    if nxt is None or nxt.text in {".", "!", "?"}:
+        return None
+    if nxt.low in _TIME_WORDS or verb.low in cues.verbs_with_object:
+        k2 = _skip_adverbials(toks, k, cues)
+        if k2 != k:
+            return _content_start_en(toks, k2, cues), True
+        if nxt.low in _TIME_WORDS and nxt.low not in {"this", "last"}:
+            return None  # 'said in an interview.': no content
+    marked = nxt.text in {",", ":"} or nxt.low in cues.complementizers
+    return _content_start_en(toks, k, cues), marked
+
+
+def _cue_after_en(doc: _Doc, close: int) -> tuple[_Tok, tuple[int, int] | None, int] | None:
+    """``"…," said X`` / ``"…," X said (in a statement)`` / ``"…," he told reporters``."""
+    text = doc.text
+    cues = doc.cues
+    _, para_end = doc.para_bounds(close)
+    m = re.compile(r"[ \t]*[,.?!]?[ \t]*").match(text, close + 1)
+    pos = m.end() if m else close + 1
+    toks = _tokens(text, pos, min(para_end, pos + 200))
+    if not toks or not toks[0].is_word:
+        return None
+    first = toks[0]
+    verbs = _all_verbs_en(cues)
+    if first.low in verbs and first.text[:1].islower():
+        span = _speaker_after(doc, first.end, para_end)
+        if span is not None:
+            return first, span, span[1]
+        return None
+    # Subject first: up to 10 words, then a cue verb.
+    words: list[_Tok] = []
+    for t in toks:
+        if not t.is_word:
+            if t.text in "-’'." and words:
+                continue
+            return None
+        if t.low in verbs and words:
+            span = (words[0].start, words[-1].end)
+            while words and words[-1].low in cues.auxiliaries:
+                words.pop()
+            if not words:
+                return None
+            span = (words[0].start, words[-1].end)
+            if _plausible_subject(doc, span):
+                return t, span, t.end
+            return None
+        words.append(t)
+        if len(words) > 10:
+            return None
+    return None
+
+
+def _cue_before_en(doc: _Doc, open_at: int) -> tuple[_Tok, tuple[int, int] | None, int] | None:
+    """``X said: "…"`` / ``X told reporters on Monday, "…"`` / ``According to X, "…"``, also
+    with the cue closing the previous paragraph ('Caddell continued:' then the quote)."""
+    text = doc.text
+    cues = doc.cues
+    para_start, _ = doc.para_bounds(open_at)
+    lo = para_start
+    sent = doc.sentence_obj_at(max(open_at - 1, para_start))
+    if sent is not None and sent.start <= open_at and sent.start >= para_start:
+        lo = sent.start
+    if text[lo:open_at].strip() == "" and para_start > 0:
+        # The quote opens its paragraph: a cue ending the previous one with a colon.
+        prev_end = para_start - 1
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        if prev_end <= 0 or text[prev_end - 1] != ":":
+            return None
+        lo = text.rfind("\n", 0, prev_end - 1) + 1
+        psent = doc.sentence_obj_at(prev_end - 1)
+        if psent is not None and lo <= psent.start < prev_end:
+            lo = psent.start
+        open_at = prev_end
+    toks = _tokens(text, lo, open_at)
+    j = len(toks) - 1
+    while j >= 0 and (toks[j].text in {",", ":"} or toks[j].low in cues.complementizers):
+        j -= 1
+    if j < 0:
+        return None
+    # The verb may be a few words back: 'told reporters on Monday:'.
+    verbs = _all_verbs_en(cues)
+    for k in range(j, max(j - 8, -1), -1):
+        t = toks[k]
+        if t.text in _TERMINAL:
+            break
+        if t.low in verbs and t.text[:1].islower():
+            if k != j:
+                # Only a listener and adverbials between verb and quote ('told CNN on
+                # Monday:'); 'that the plan was' means the quote is part of the content.
+                tail = toks[k + 1 : j + 1]
+                if not (t.low in cues.verbs_with_object or tail[0].low in _TIME_WORDS):
+                    break
+                if len(tail) > 6 or any(x.low in cues.complementizers for x in tail):
+                    break
+                if any(x.low in verbs for x in tail):
+                    break
+            subj = _subject_before(doc, lo, t.start)
+            if subj is None or not _plausible_subject(doc, subj):
+                return None
+            return t, subj, subj[0]
+    # 'According to X, "…"'
+    for k in range(j, max(j - 14, -1), -1):
+        n = _according_at(toks, k, cues)
+        if n:
+            if k + n > j:
+                return None
+            return toks[k], (toks[k + n].start, toks[j].end), toks[k].start
+        if not toks[k].is_word and toks[k].text not in "’'.-":
+            break
+    return None
+
+
+def _indirect_in_sentence_en(doc: _Doc, sent: Sentence) -> list[_Cand]:
+    text = doc.text
+    cues = doc.cues
+    s0, e0 = _strip_span(text, max(sent.start, 0), min(sent.end, len(text)))
+    toks = _tokens(text, s0, e0)
+    if sum(1 for t in toks if t.is_word) < 4:
+        return []
+    out: list[_Cand] = []
+
+    def add(cs: int, ce: int, cue: _Tok, spk: tuple[int, int] | None, conf: float) -> bool:
+        cs, ce = _content_span(doc, cs, ce)
+        if len(_WORD.findall(text[cs:ce])) < 3:
+            return False
+        out.append(
+            _Cand("indirect", cs, ce, s0, e0, cue=cue.text, speaker_span=spk, confidence=conf)
+        )
+        return True
+
+    # 1. "According to X, …" at the start / "…, according to X." at the end.
+    for j in range(len(toks)):
+        n = _according_at(toks, j, cues)
+        if not n:
+            continue
+        k = j + n
+        while k < len(toks) and toks[k].text != "," and toks[k].text not in _TERMINAL:
+            k += 1
+        if k == j + n or k - j > 16:
+            continue
+        spk = (toks[j + n].start, toks[k - 1].end)
+        if not _plausible_subject(doc, spk):
+            continue
+        lead = k < len(toks) and toks[k].text == "," and j <= 3
+        if lead and add(toks[k].end, e0, toks[j], spk, 0.75):
+            return out
+        trailing = j > 3 and toks[j - 1].text == "," and k >= len(toks) - 1
+        if trailing and add(s0, toks[j - 1].start, toks[j], spk, 0.7):
+            return out
+
+    # 2. "X said (on Monday) (that) …" / "X told reporters (that) …".
+    for j, t in enumerate(toks):
+        if j == 0 or not t.is_word or t.text[:1].isupper():
+            continue
+        free = t.low in cues.verbs_before
+        marked = t.low in cues.verbs_before_marked
+        obj = t.low in cues.verbs_with_object
+        if not (free or marked or obj):
+            continue
+        after = _after_verb_en(toks, j, cues)
+        if after is None:
+            continue
+        k, has_mark = after
+        if k >= len(toks):
+            continue
+        if marked and not has_mark and not (free or obj):
+            continue
+        nxt = toks[k]
+        if not has_mark and (nxt.low in _NOT_CONTENT_START or not nxt.is_word):
+            continue  # 'said it', 'said in …' without content
+        subj = _subject_before(doc, s0, t.start)
+        if subj is None or not _plausible_subject(doc, subj):
+            continue
+        if subj[0] > s0 + 100 and not text[s0 : subj[0]].rstrip().endswith(","):
+            continue  # the subject is deep inside the sentence: likely not a report
+        cs, ce, _src = _trim_trailing_attribution(doc, nxt.start, e0)
+        if add(cs, ce, t, subj, 0.75 if free else 0.7):
+            return out
+
+    # 3. "…, X said (on Monday)." / "…, said X." / "…, X told reporters." and the
+    # parenthetical "…, X said, …" (the longer side is the content).
+    commas = [k for k, t in enumerate(toks) if t.text == ","]
+    verbs = _all_verbs_en(cues)
+    for c in commas:
+        if c < 3:
+            continue
+        seg_end = next((k for k in commas if k > c), len(toks))
+        seg = toks[c + 1 : seg_end]
+        words = [x for x in seg if x.is_word]
+        if not words or len(words) > 14:
+            continue
+        vi = next(
+            (i for i, x in enumerate(seg) if x.low in verbs and x.text[:1].islower() and i <= 8),
+            None,
+        )
+        if vi is None:
+            continue
+        verb = seg[vi]
+        spk: tuple[int, int] | None
+        if vi == 0:
+            spk = _speaker_after(doc, verb.end, e0)
+        else:
+            subj = [x for x in seg[:vi] if x.is_word and x.low not in cues.auxiliaries]
+            spk = (subj[0].start, subj[-1].end) if subj else None
+        if spk is None or not _plausible_subject(doc, spk):
+            continue
+        rest = toks[seg_end + 1 :] if seg_end < len(toks) else []
+        n_after = sum(1 for x in rest if x.is_word)
+        n_before = sum(1 for x in toks[:c] if x.is_word)
+        longer_after = seg_end < len(toks) and n_after >= 4 and n_after > n_before
+        if longer_after and add(toks[seg_end].end, e0, verb, spk, 0.65):
+            return out
+        if seg_end < len(toks) and seg_end < len(toks) - 2 and n_after >= 4:
+            continue  # more clause follows: not a trailing attribution
+        if add(s0, toks[c].start, verb, spk, 0.7):
+            return out
+    return out
+
+
+_NOT_CONTENT_START = frozenset(
+    {
+        "it", "so", "this", "that", "nothing", "something", "anything", "much", "little",
+        "more", "no", "yes", "goodbye", "hello", "thanks", "sorry", "in", "on", "at", "to",
+        "for", "with", "about", "of",
+    }
+)  # fmt: skip
+
+
+def _description_words(words: list[str], cues: QuoteCues) -> tuple[list[str], bool, bool]:
+    """Content words of an English description, whether it is definite ('the minister')
+    and whether it names a speaker noun at all."""
+    plain = list(words)
+    definite = bool(plain) and plain[0] in cues.anaphoric_determiners
+    indefinite = bool(plain) and plain[0] in cues.indefinite_determiners
+    if definite or indefinite:
+        plain = plain[1:]
+    nouns = {w for p in cues.speaker_nouns for w in p}
+    has_noun = any(w in nouns for w in plain)
+    stop = cues.subject_fillers | cues.anaphoric_determiners | cues.indefinite_determiners
+    return [w for w in plain if w not in stop], definite, has_noun
+
+
+def _fits_en(doc: _Doc, desc: list[str], mention: EntityMention) -> bool:
+    """Was ``mention`` introduced with this description: as a title right before the name
+    ('Foreign Minister Retno Marsudi') or as an appositive after it ('Retno Marsudi, the
+    foreign minister,' / 'Marsudi, Indonesia's top diplomat')?  The head noun (the last
+    speaker noun of the description) must be there, and all its other words but one."""
+    nouns = {w for p in doc.cues.speaker_nouns for w in p}
+    heads = [w for w in desc if w in nouns]
+    if not heads:
+        return False
+    head = heads[-1]
+    text = doc.text
+    before = _WORD.findall(text[max(0, mention.start - 120) : mention.start])
+    role: list[str] = []
+    for w in reversed(before):
+        if not (w[:1].isupper() or w.lower() in nouns):
+            break
+        role.insert(0, w.lower())
+    roles = [role]
+    m = re.match(r"\s*[,(]\s*([^,;.)]*)", text[mention.end : mention.end + 200])
+    if m:
+        roles.append([w.lower() for w in _WORD.findall(m.group(1))][:12])
+    for words in roles:
+        if head not in words:
+            continue
+        missing = sum(1 for w in desc if w not in words)
+        if missing == 0 or (missing == 1 and len(desc) >= 3):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- entry point

@@ -477,6 +477,8 @@ def evaluate_quotes(
     ``limit`` takes the first documents only; ``keep_errors`` returns that many error
     examples (built from the data at run time, never stored).
     """
+    if lang == "en":
+        return evaluate_quotes_en(data_dir, annotate=annotate, limit=limit, keep_errors=keep_errors)
     if lang != "id":
         raise ValueError(f"no quote evaluation data for language {lang!r}")
     data_dir = data_dir or default_data_dir()
@@ -532,6 +534,10 @@ def print_quote_evaluation(results: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    if results.get("lang") == "en":
+        _print_en(results)
+        return
+
     table = Table(
         title=f"Quote extraction on PFSA-ID dev ({results['lang']}, pipeline: "
         f"{results['pipeline']}, {results['documents']} documents)"
@@ -568,3 +574,388 @@ def print_quote_evaluation(results: dict[str, Any]) -> None:
 
 if __name__ == "__main__":  # pragma: no cover - manual run
     print_quote_evaluation(evaluate_quotes())
+
+
+# =========================================================================== English: PolNeAR
+#
+# PolNeAR (Newell et al., LREC 2018; no license file, research use) is read at run time from
+# ``<shared>/data/nlp/quotes/polnear/dev`` and never copied into the repository.  Each article
+# is ``text/<name>.txt`` with one or more brat standoff files ``attributions/<name>_<annotator>
+# .ann`` (text-bound ``T`` lines typed Source / Cue / Content, possibly discontinuous
+# ``a b;c d``, tied together by ``E`` lines ``Attribution:T4 Content:T3 Cue:T2 Source:T1``).
+# Articles annotated by several annotators use the first annotation file in name order.
+#
+# **Gold.**  PolNeAR attributes thoughts, intentions, polls and reports as well as speech.
+# The quotes we extract are speech, so recall is computed over *speech attributions*: those
+# with a content span and a cue holding a reporting verb of ``quote_cues_en.yaml`` (or
+# 'according to'), or whose content is in quotation marks.  A prediction is correct when it
+# matches any gold attribution (a true attribution is no false positive).
+#
+# **Content match.**  Word tokens (``\w+``); a prediction matches a gold content when they
+# share at least half of the tokens of the longer, or -- for a discontinuous gold content
+# ('"A," he said. "B."' is one attribution, two spans) -- of the longer of the prediction and
+# one fragment.  Precision = matched predictions / predictions; recall = gold attributions
+# with a matching prediction / gold attributions.
+#
+# **Speaker.**  On matched gold attributions with a source: the gold *names* are the
+# capitalized words of the source span (titles, determiners and pronouns left out); a source
+# without any (he, who, 'the source') takes the names of the nearest earlier source that has
+# some (its coreferent as the annotators' sources chain).  The prediction is right when the
+# words of its ``speaker_canonical`` (else ``speaker``) share a name with the gold names, or
+# when its speaker as written shares a content word (not a pronoun or determiner) with the
+# gold source span ('a spokesperson for the ministry' = 'the spokesperson').
+
+POLNEAR_SPLIT = "dev"
+_EN_STOP = frozenset(
+    {
+        "the", "a", "an", "of", "for", "and", "at", "from", "his", "her", "their", "its",
+        "he", "she", "they", "him", "them", "who", "which", "it", "i", "we", "you", "mr",
+        "mrs", "ms", "dr", "sen", "rep", "gov", "pres", "president", "senator", "former",
+        "new", "jr", "sr", "said", "says",
+    }
+)  # fmt: skip
+_QUOTE_MARKS_RE = re.compile(r"[\"“”]")
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass
+class BratAttribution:
+    id: str
+    content: list[tuple[int, int]]
+    cue: list[tuple[int, int]]
+    source: list[tuple[int, int]]
+
+
+@dataclass
+class PolnearDoc:
+    name: str
+    text: str
+    attributions: list[BratAttribution]
+
+
+def default_polnear_dir() -> Path:
+    return default_data_dir().parent / "polnear" / POLNEAR_SPLIT
+
+
+def _brat_spans(spec: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for part in spec.split(";"):
+        a, _, b = part.strip().partition(" ")
+        if a.isdigit() and b.strip().isdigit():
+            out.append((int(a), int(b)))
+    return out
+
+
+def read_brat(ann: str) -> list[BratAttribution]:
+    """Attributions of one brat standoff file (``T`` spans joined by ``E`` events)."""
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events: list[tuple[str, dict[str, list[str]]]] = []
+    for line in ann.splitlines():
+        cols = line.split("\t")
+        if len(cols) < 2:
+            continue
+        if cols[0].startswith("T"):
+            typ, _, spec = cols[1].partition(" ")
+            spans[cols[0]] = (typ, _brat_spans(spec))
+        elif cols[0].startswith("E"):
+            roles: dict[str, list[str]] = {}
+            for arg in cols[1].split():
+                role, _, ref = arg.partition(":")
+                roles.setdefault(role.rstrip("0123456789"), []).append(ref)
+            events.append((cols[0], roles))
+    out: list[BratAttribution] = []
+    for eid, roles in events:
+
+        def get(role: str, roles: dict[str, list[str]] = roles) -> list[tuple[int, int]]:
+            return sorted(s for ref in roles.get(role, []) for s in spans.get(ref, ("", []))[1])
+
+        out.append(BratAttribution(eid, get("Content"), get("Cue"), get("Source")))
+    return out
+
+
+def read_polnear(data_dir: Path) -> list[PolnearDoc]:
+    docs: list[PolnearDoc] = []
+    for txt in sorted((data_dir / "text").glob("*.txt")):
+        anns = sorted((data_dir / "attributions").glob(f"{txt.stem}_*.ann"))
+        if not anns:
+            continue
+        text = txt.read_text(encoding="utf-8")
+        docs.append(PolnearDoc(txt.stem, text, read_brat(anns[0].read_text(encoding="utf-8"))))
+    return docs
+
+
+def _speech_cue_words() -> frozenset[str]:
+    cues = load_cues("en")
+    if cues is None:
+        return frozenset({"said", "says", "told", "according"})
+    return cues.verbs_after | cues.all_before | cues.verbs_with_object | frozenset({"according"})
+
+
+def is_speech(attr: BratAttribution, text: str, verbs: frozenset[str]) -> bool:
+    """A gold attribution of speech: a reporting-verb cue or quoted content."""
+    if not attr.content:
+        return False
+    cue = " ".join(text[a:b] for a, b in attr.cue).lower()
+    if any(w in verbs for w in _WORD_RE.findall(cue)):
+        return True
+    return any(_QUOTE_MARKS_RE.search(text[a:b]) for a, b in attr.content)
+
+
+def _word_set(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    return {m.start() for a, b in spans for m in _WORD_RE.finditer(text, a, b)}
+
+
+def content_match(text: str, pred: tuple[int, int], gold: Sequence[tuple[int, int]]) -> float:
+    """The overlap score of a prediction with a gold content (see the notes above); a match
+    when >= MIN_OVERLAP."""
+    p = _word_set(text, [pred])
+    if not p:
+        return 0.0
+    best = 0.0
+    groups = [list(gold)] + ([[g] for g in gold] if len(gold) > 1 else [])
+    for spans in groups:
+        g = _word_set(text, spans)
+        if g:
+            best = max(best, len(p & g) / max(len(p), len(g)))
+    return best
+
+
+def _en_names(s: str) -> frozenset[str]:
+    return frozenset(
+        w.lower() for w in _WORD_RE.findall(s) if w[:1].isupper() and w.lower() not in _EN_STOP
+    )
+
+
+def gold_speaker_names(doc: PolnearDoc, attr: BratAttribution) -> frozenset[str]:
+    """Names of the gold source, through the nearest earlier named source for pronouns and
+    descriptions."""
+    if not attr.source:
+        return frozenset()
+    names = _en_names(" ".join(doc.text[a:b] for a, b in attr.source))
+    if names:
+        return names
+    start = attr.source[0][0]
+    earlier = sorted(
+        (a for a in doc.attributions if a.source and a.source[0][0] < start),
+        key=lambda a: a.source[0][0],
+    )
+    for a in reversed(earlier):
+        n = _en_names(" ".join(doc.text[x:y] for x, y in a.source))
+        if n:
+            return n
+    return frozenset()
+
+
+def speaker_correct(doc: PolnearDoc, attr: BratAttribution, q: Quote) -> bool:
+    names = gold_speaker_names(doc, attr)
+    pred = frozenset(w.lower() for w in _WORD_RE.findall(q.speaker_canonical or q.speaker or ""))
+    if names and _same_name(pred - _EN_STOP, names):
+        return True
+    src = {w.lower() for a, b in attr.source for w in _WORD_RE.findall(doc.text[a:b])}
+    written = {w.lower() for w in _WORD_RE.findall(q.speaker or "")}
+    return bool((written & src) - _EN_STOP)
+
+
+def standin_annotate_en(texts: list[str]) -> list[NLPResult]:
+    """Development stand-in, used only while ``annotate_texts(..., lang="en")`` answers
+    ``no_model:en``: regex sentences, and capitalized word runs as names -- PER when a run
+    has two or more words without organisation words, or repeats the last word of such a run
+    (the surname), else ORG.  Results so produced are labelled ``pipeline: standin``."""
+    from warta.entities import canonicalize
+
+    org = frozenset(
+        {
+            "house", "senate", "party", "committee", "department", "university", "news",
+            "times", "post", "journal", "campaign", "fbi", "cnn", "nbc", "abc", "cbs",
+            "fox", "gop", "court", "office", "administration", "council", "association",
+            "agency", "foundation", "institute", "center", "centre", "group", "inc", "corp",
+            "company", "bank", "state", "states",
+        }
+    )  # fmt: skip
+    run = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+    out: list[NLPResult] = []
+    for text in texts:
+        sents = split_sentences(text)
+        found: list[tuple[str, int, int, int]] = []
+        for s in sents:
+            for m in run.finditer(s.text):
+                words = m.group().split()
+                if m.start() == 0 and len(words) == 1:
+                    continue  # a capitalized sentence opener
+                found.append((m.group(), s.start + m.start(), s.start + m.end(), s.index))
+        surnames = {
+            g.split()[-1]
+            for g, *_ in found
+            if len(g.split()) >= 2 and not ({w.lower() for w in g.split()} & org)
+        }
+        ents: list[EntityMention] = []
+        for g, a, b, si in found:
+            words = g.split()
+            lower = {w.lower().strip(".") for w in words}
+            per = not (lower & org) and (len(words) >= 2 or words[-1] in surnames)
+            ents.append(EntityMention(g, "PER" if per else "ORG", a, b, si))
+        out.append(NLPResult("en", "ok", "standin", sents, canonicalize(ents, text), []))
+    return out
+
+
+def _english_annotator() -> tuple[Annotator, str]:
+    """The real pipeline when English models exist, else the clearly named stand-in."""
+    from warta.nlp.annotate import annotate_texts
+
+    probe = annotate_texts(["Warta checks whether English models exist."], lang="en")
+    if probe and probe[0].status.startswith("no_model"):
+        return standin_annotate_en, "standin"
+
+    def run(texts: list[str]) -> list[NLPResult]:
+        return annotate_texts(texts, lang="en")
+
+    return run, "stanza"
+
+
+def evaluate_quotes_en(
+    data_dir: Path | None = None,
+    *,
+    annotate: Annotator | None = None,
+    limit: int | None = None,
+    keep_errors: int = 0,
+) -> dict[str, Any]:
+    """Content P/R/F1 and speaker accuracy of English quotes on PolNeAR dev."""
+    data_dir = data_dir or default_polnear_dir()
+    if not (data_dir / "text").is_dir():
+        # A ValueError like any language without evaluation data (the CLI reports it so).
+        raise ValueError(f"no quote evaluation data for language 'en': no PolNeAR in {data_dir}")
+    docs = read_polnear(data_dir)
+    if limit is not None:
+        docs = docs[:limit]
+    pipeline = "custom"
+    if annotate is None:
+        annotate, pipeline = _english_annotator()
+    results = annotate([d.text for d in docs])
+    verbs = _speech_cue_words()
+    c = {k: 0 for k in ("gold", "gold_all", "pred", "pred_direct", "pred_ok", "tp", "tp_all")}
+    c.update(speaker_total=0, speaker_correct=0, speaker_unresolved=0, gold_direct=0, tp_direct=0)
+    errors: list[dict[str, Any]] = []
+    for doc, res in zip(docs, results, strict=True):
+        quotes = extract_quotes(doc.text, res.sentences, res.entities, lang="en")
+        attrs = [a for a in doc.attributions if a.content]
+        speech = [is_speech(a, doc.text, verbs) for a in attrs]
+        c["gold"] += sum(speech)
+        c["gold_all"] += len(attrs)
+        c["pred"] += len(quotes)
+        c["pred_direct"] += sum(q.kind == "direct" for q in quotes)
+        best_for: dict[int, tuple[float, Quote]] = {}
+        for q in quotes:
+            scores = [
+                (content_match(doc.text, (q.start, q.end), a.content), i)
+                for i, a in enumerate(attrs)
+            ]
+            ov, gi = max(scores, default=(0.0, -1))
+            if ov >= MIN_OVERLAP:
+                c["pred_ok"] += 1
+                if gi not in best_for or ov > best_for[gi][0]:
+                    best_for[gi] = (ov, q)
+            elif len(errors) < keep_errors:
+                errors.append({"kind": "fp", "quote": q.text[:120], "speaker": q.speaker})
+        for i, a in enumerate(attrs):
+            direct_gold = any(_QUOTE_MARKS_RE.search(doc.text[x:y]) for x, y in a.content)
+            if speech[i] and direct_gold:
+                c["gold_direct"] += 1
+            if i not in best_for:
+                if speech[i] and len(errors) < keep_errors:
+                    errors.append(
+                        {
+                            "kind": "fn",
+                            "content": doc.text[a.content[0][0] : a.content[-1][1]][:160],
+                        }
+                    )
+                continue
+            c["tp_all"] += 1
+            if not speech[i]:
+                continue
+            c["tp"] += 1
+            c["tp_direct"] += int(direct_gold)
+            q = best_for[i][1]
+            if not a.source:
+                continue
+            c["speaker_total"] += 1
+            c["speaker_unresolved"] += int(q.speaker_canonical is None)
+            if speaker_correct(doc, a, q):
+                c["speaker_correct"] += 1
+            elif len(errors) < keep_errors:
+                src = " ".join(doc.text[x:y] for x, y in a.source)
+                errors.append(
+                    {
+                        "kind": "speaker",
+                        "gold": src,
+                        "speaker": q.speaker,
+                        "canonical": q.speaker_canonical,
+                        "quote": q.text[:80],
+                    }
+                )
+    p = c["pred_ok"] / c["pred"] if c["pred"] else 0.0
+    r = c["tp"] / c["gold"] if c["gold"] else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "lang": "en",
+        "dataset": f"PolNeAR {data_dir.name}",
+        "pipeline": pipeline,
+        "documents": len(docs),
+        "gold": c["gold"],
+        "gold_all_attributions": c["gold_all"],
+        "predicted": c["pred"],
+        "predicted_direct": c["pred_direct"],
+        "predicted_correct": c["pred_ok"],
+        "matched": c["tp"],
+        "precision": p,
+        "recall": r,
+        "f1": f1,
+        "recall_all_attributions": c["tp_all"] / c["gold_all"] if c["gold_all"] else 0.0,
+        "matched_all_attributions": c["tp_all"],
+        "gold_direct": c["gold_direct"],
+        "matched_direct": c["tp_direct"],
+        "speaker_total": c["speaker_total"],
+        "speaker_correct": c["speaker_correct"],
+        "speaker_accuracy": (
+            c["speaker_correct"] / c["speaker_total"] if c["speaker_total"] else 0.0
+        ),
+        "speaker_unresolved": c["speaker_unresolved"],
+        "errors": errors,
+    }
+
+
+def _print_en(results: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"Quote extraction on {results['dataset']} (en, pipeline: {results['pipeline']}, "
+        f"{results['documents']} documents)"
+    )
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_column("counts", justify="right")
+    r = results
+    table.add_row(
+        "content precision", f"{r['precision']:.3f}", f"{r['predicted_correct']}/{r['predicted']}"
+    )
+    table.add_row("content recall (speech)", f"{r['recall']:.3f}", f"{r['matched']}/{r['gold']}")
+    table.add_row("content F1", f"{r['f1']:.3f}", "")
+    direct_recall = r["matched_direct"] / r["gold_direct"] if r["gold_direct"] else 0.0
+    table.add_row(
+        "  recall, quoted content",
+        f"{direct_recall:.3f}",
+        f"{r['matched_direct']}/{r['gold_direct']}",
+    )
+    table.add_row(
+        "  recall, all attributions",
+        f"{r['recall_all_attributions']:.3f}",
+        f"{r['matched_all_attributions']}/{r['gold_all_attributions']}",
+    )
+    table.add_row(
+        "speaker accuracy (matched)",
+        f"{r['speaker_accuracy']:.3f}",
+        f"{r['speaker_correct']}/{r['speaker_total']}",
+    )
+    table.add_row("  unresolved speakers", "", str(r["speaker_unresolved"]))
+    table.add_row("predicted direct / all", "", f"{r['predicted_direct']}/{r['predicted']}")
+    Console().print(table)
