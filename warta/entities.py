@@ -1,0 +1,464 @@
+"""Entity names: a cross-article key and in-article canonical forms.
+
+``entity_key`` gives the same key to every way a newspaper writes one entity
+("Presiden Vladimir Putin", "vladimir putin", "Vladimir  Putin," -> ``PER:vladimir putin``)
+so entities can be joined across articles.
+
+``canonicalize`` resolves the forms used inside one article: short forms of a person
+("Putin", "Kim") join the full name written elsewhere in the article, a parenthesized
+abbreviation joins its expansion ("Korea Utara (Korut)"), titles are dropped from person
+names and clitic or punctuation debris is trimmed.  It uses only the article's own mentions,
+no gazetteer, so it works for names it has never seen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from warta.document import EntityMention
+
+# Titles, ranks and honorifics that precede a person's name in Indonesian (and some English)
+# news.  Lowercase, without dots: tokens are compared after casefolding and dropping dots.
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+TITLES: frozenset[str] = _wordset(
+    """
+    presiden wapres wakil menteri menlu mendagri menhan menkeu menkes mendikbud
+    perdana pm kanselir raja ratu pangeran sultan kaisar paus
+    gubernur wagub bupati wabup walikota wali camat lurah kades ketua wakil sekjen sekretaris
+    direktur dirut komisaris kepala kapolri kapolda kapolres kapolsek panglima pangdam
+    kasad kasal kasau jaksa hakim senator anggota juru jubir bicara duta dubes
+    jenderal jend letjen mayjen brigjen laksamana laksdya laksda marsekal marsdya marsda
+    kolonel kol letkol mayor kapten letnan lettu letda serma sertu pelda
+    irjen kombes akbp kompol akp iptu ipda aiptu aipda bripka brigadir briptu bripda
+    bapak pak ibu bu bung kak mas mbak abang bang tuan nyonya nona saudara saudari sdr sdri
+    dr drg dra drs prof ir h hj kh ust ustaz ustad ustadz ustadzah habib syekh syeikh kiai kyai
+    romo pastor pendeta biksu almarhum almarhumah alm sang
+    mr mrs ms miss sir dame lord lady president prime minister secretary general gen
+    senator rep gov mayor chancellor king queen prince princess pope rev
+    """
+)
+
+# Words that continue a title phrase ("Menteri Luar Negeri", "Juru Bicara Kremlin" is not
+# stripped: only generic portfolio words are).  Only removed right after a title word.
+TITLE_CONTINUATIONS: frozenset[str] = _wordset(
+    """
+    luar dalam negeri besar utama muda madya pertama agung umum jenderal
+    pertahanan keuangan kesehatan agama perdagangan perindustrian pendidikan
+    kebudayaan sosial hukum ham luar-negeri koordinator bidang
+    """
+)
+
+# Degrees written after a name: "Budi Santoso, S.H., M.Si."
+DEGREES: frozenset[str] = _wordset(
+    "sh se st si ssi spd skom mh mm msi ma mt msc mba phd spog spa sked mpd mkes"
+)
+
+CLITICS: tuple[str, ...] = ("nya", "lah", "kah", "pun")
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_EDGE_JUNK = "\"'“”‘’«»‹›[]{}<>,;:!?*·•|/\\-–—_ \t\n"
+_POSSESSIVE = re.compile(r"(?:'s|'|-nya)$", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_PAREN = re.compile(r"^(?P<outer>.+?)\s*\(\s*(?P<inner>[^()]+?)\s*\)$")
+
+
+def _tokens(name: str) -> list[str]:
+    """Casefolded word tokens: punctuation and hyphens become separators (Jong-un = Jong Un)."""
+    norm = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).casefold()
+    norm = _POSSESSIVE.sub("", norm.strip())
+    norm = norm.replace("'", "")  # "Ma'ruf" and "Maruf" are the same person
+    norm = re.sub(r"\.(?=\w)", "", norm)  # "S.H." = "SH", "Dr." = "Dr"
+    return [t for t in _NON_WORD.sub(" ", norm).split() if t]
+
+
+def _strip_title_tokens(tokens: list[str]) -> list[str]:
+    """Drop leading titles (and degrees at the end); never drop everything."""
+    i = 0
+    while i < len(tokens) - 1 and tokens[i] in TITLES:
+        i += 1
+        while i < len(tokens) - 1 and tokens[i] in TITLE_CONTINUATIONS:
+            i += 1
+    j = len(tokens)
+    while j - 1 > i and tokens[j - 1] in DEGREES:
+        j -= 1
+    return tokens[i:j]
+
+
+def entity_key(name: str, type: str) -> str:  # noqa: A002 - "type" is the field's name
+    """Cross-article key: ``"<TYPE>:<casefolded name without titles or punctuation>"``.
+
+    >>> entity_key("Presiden Vladimir Putin", "PER")
+    'PER:vladimir putin'
+    """
+    tokens = _tokens(name)
+    if type == "PER":
+        tokens = _strip_title_tokens(tokens)
+    return f"{type}:{' '.join(tokens)}"
+
+
+# -- surface clean-up ---------------------------------------------------------------------
+
+
+def clean_surface(text: str) -> str:
+    """Trim quote marks, brackets, stray punctuation and possessives around a mention."""
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", " ", s).strip()
+    prev = None
+    while prev != s:
+        prev = s
+        s = s.strip(_EDGE_JUNK)
+        # Brackets: an unmatched one at an edge is debris; "Korea Utara (Korut" (span cut
+        # before its ")") is closed so the abbreviation in it is still recognised.
+        if s.startswith("(") and s.endswith(")") and s.count("(") == 1 == s.count(")"):
+            s = s[1:-1]
+        if s.startswith("(") and s.count("(") > s.count(")"):
+            s = s[1:]
+        if s.endswith(")") and s.count(")") > s.count("("):
+            s = s[:-1]
+        if s.count("(") > s.count(")") and re.search(r"\S\s*\(\s*\w[^()]*$", s):
+            s = s + ")"
+        if s.count("(") != s.count(")"):
+            s = re.sub(r"\s+", " ", s.replace("(", " ").replace(")", " ")).strip()
+        s = re.sub(r"(?:['’]s|['’]|-nya)$", "", s)
+        # A sentence-final full stop glued to a name ("... kata Peskov.") is not part of it,
+        # but initials and abbreviations ("Dr.", "Jr.", "M.") are.
+        if s.endswith(".") and re.search(r"[a-z]{3,}\.$", s) and s.count(".") == 1:
+            s = s[:-1]
+    return s
+
+
+def _strip_titles_surface(name: str) -> str:
+    """Remove leading titles from a person's name, keeping the original spelling."""
+    words = name.split()
+    kept = _strip_title_tokens([" ".join(_tokens(w)) for w in words])
+    if not kept:
+        return name
+    # _strip_title_tokens keeps a contiguous slice; find where it starts in ``words``.
+    normalized = [" ".join(_tokens(w)) for w in words]
+    for start in range(len(words)):
+        if normalized[start : start + len(kept)] == kept:
+            out = " ".join(words[start : start + len(kept)])
+            return out.rstrip(",")
+    return name
+
+
+def _near(a: str, b: str) -> bool:
+    """Equal, or one edit apart for words of five letters or more (typos: Rusua/Rusia)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _strip_leading_places(name: str, places: set[str]) -> str:
+    """ "(Presiden) Rusia Vladimir Putin" tagged as one person: the country is not the name.
+
+    Drops leading words that are (or are a typo away from) a one-word place tagged in the
+    same article, keeping at least two words.
+    """
+    words = name.split()
+    while len(words) > 2 and any(_near(" ".join(_tokens(words[0])), p) for p in places):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _looks_like_abbreviation(short: str, long: str) -> bool:
+    """``short`` abbreviates ``long``: same first letter, letters in order (Korut, TNI)."""
+    s = [c for c in short.casefold() if c.isalnum()]
+    long_tokens = _tokens(long)
+    lf = "".join(long_tokens)
+    if not s or not lf or len(s) >= len(lf) or s[0] != lf[0] or len(long_tokens) < 2:
+        return False
+    if len(short.split()) > 1:
+        return False
+    pos = 0
+    for c in s:
+        pos = lf.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+# Function words an abbreviation may skip ("Tentara Nasional Indonesia" = TNI, but
+# "Bank of America" = BoA).
+_ABBREV_SKIPPABLE = _wordset("dan di ke dari untuk dengan atas bagi of the and for de la")
+
+
+def _is_prefix_abbreviation(short: str, long: str) -> bool:
+    """Strict test: ``short`` is made of leading letters of each word of ``long`` in order.
+
+    Covers acronyms (TNI), syllable blends (Korut = KORea UTara, Kemenkeu, Jabar) and
+    AS = Amerika Serikat, without a list of known abbreviations.  Used where no brackets
+    tie the two together, so it is stricter than :func:`_looks_like_abbreviation`.
+    """
+    abbr = "".join(c for c in short.casefold() if c.isalnum())
+    words = _tokens(long)
+    if len(words) < 2 or not 2 <= len(abbr) <= 10 or len(short.split()) > 1:
+        return False
+
+    def match(i: int, t: int) -> bool:
+        if t == len(words):
+            return i == len(abbr)
+        word = words[t]
+        if word in _ABBREV_SKIPPABLE and match(i, t + 1):
+            return True
+        k = 1
+        while k <= len(word) and i + k <= len(abbr) and abbr[i : i + k] == word[:k]:
+            if match(i + k, t + 1):
+                return True
+            k += 1
+        return False
+
+    return match(0, 0)
+
+
+# -- in-article canonicalization ------------------------------------------------------------
+
+
+_AFTER_PAREN = re.compile(r"\s*\(\s*(?P<inner>[^()\n]{2,80}?)\s*\)")
+
+
+def _abbreviations(
+    mentions: list[EntityMention], base: list[str], text: str
+) -> dict[str, tuple[str, str | None]]:
+    """Abbreviation (casefolded) -> (expansion, its type when the expansion is a mention).
+
+    Reads ``EXPANSION (ABBR)`` and ``ABBR (EXPANSION)`` right after each mention, whether or
+    not the model tagged the bracketed part, and spans tagged as a whole ("Korea Utara
+    (Korut)").
+    """
+    found: dict[str, tuple[str, str | None]] = {}
+    by_start = {m.start: i for i, m in enumerate(mentions)}
+    for i, m in enumerate(mentions):
+        whole = _PAREN.match(clean_surface(m.text))
+        if whole and _looks_like_abbreviation(whole.group("inner"), whole.group("outer")):
+            found.setdefault(whole.group("inner").casefold(), (base[i], m.type))
+            continue
+        after = _AFTER_PAREN.match(text, m.end)
+        if after is None:
+            continue
+        inner = clean_surface(after.group("inner"))
+        j = by_start.get(after.start("inner"))
+        inner_type = mentions[j].type if j is not None else None
+        if _looks_like_abbreviation(inner, base[i]):
+            found.setdefault(inner.casefold(), (base[i], m.type))
+        elif _looks_like_abbreviation(base[i], inner):
+            expansion = base[j] if j is not None else inner
+            found.setdefault(base[i].casefold(), (expansion, inner_type))
+    return found
+
+
+def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention]:
+    """Fill ``canonical`` and ``key`` of every mention (in place; also returned).
+
+    Mentions keep their surface ``text``, offsets and order; only an abbreviation joined to
+    its expansion may take the expansion's type (they name the same thing).
+    """
+    if not mentions:
+        return mentions
+    places = {
+        t
+        for m in mentions
+        if m.type in ("LOC", "GPE")
+        for t in [" ".join(_tokens(clean_surface(m.text)))]
+        if t and " " not in t
+    }
+    base: list[str] = []
+    for m in mentions:
+        surface = clean_surface(m.text)
+        # "Korea Utara (Korut)" tagged as one span: the part outside the brackets is the name.
+        inside = _PAREN.match(surface)
+        if inside and _looks_like_abbreviation(inside.group("inner"), inside.group("outer")):
+            surface = clean_surface(inside.group("outer"))
+        if m.type == "PER":
+            surface = _strip_leading_places(_strip_titles_surface(surface), places)
+        base.append(surface or m.text.strip())
+
+    canon = list(base)
+    types = [m.type for m in mentions]
+
+    # 1. Parenthesized abbreviations: every mention of the abbreviation, anywhere in the
+    # article, takes the expansion (and the expansion's type when it was tagged).
+    abbrevs = _abbreviations(mentions, base, text)
+    for k in range(len(mentions)):
+        hit = abbrevs.get(base[k].casefold())
+        if hit is not None and len(base[k].split()) == 1:
+            canon[k] = hit[0]
+            types[k] = hit[1] or types[k]
+
+    # 1b. Unbracketed abbreviations of a name the article spells out elsewhere ("Korut"
+    # with "Korea Utara"), only when exactly one spelled-out name fits.
+    for k in range(len(mentions)):
+        if types[k] == "PER" or canon[k] != base[k] or len(base[k].split()) != 1:
+            continue
+        fits = {
+            canon[o]: types[o]
+            for o in range(len(mentions))
+            if o != k and types[o] != "PER" and _is_prefix_abbreviation(base[k], canon[o])
+        }
+        if len(fits) == 1:
+            canon[k], types[k] = next(iter(fits.items()))
+
+    # 2. Person short forms -> the full name: token prefix or suffix of a longer PER name.
+    per = [k for k, t in enumerate(types) if t == "PER"]
+    toks = {k: _tokens(canon[k]) for k in per}
+    # Longest first, so "Putin" can reach "Vladimir Vladimirovich Putin" via a middle form.
+    for k in sorted(per, key=lambda k: len(toks[k]), reverse=True):
+        short = toks[k]
+        if not short:
+            continue
+        candidates = []
+        for other in per:
+            full = toks[other]
+            if len(full) <= len(short):
+                continue
+            if full[: len(short)] == short or full[-len(short) :] == short:
+                candidates.append(other)
+        if not candidates:
+            continue
+        # Several full names fit ("Kim" with "Kim Jong Un" and "Kim Yo Jong"): the nearest
+        # earlier mention is the one a reader would resolve to, else the nearest later one.
+        earlier = [c for c in candidates if mentions[c].start < mentions[k].start]
+        if earlier:
+            best = max(earlier, key=lambda c: mentions[c].start)
+        else:
+            best = min(candidates, key=lambda c: mentions[c].start)
+        canon[k] = canon[best]
+        toks[k] = toks[best]
+
+    # 3. One spelling per key within the article: the most frequent, then the earliest.
+    keys = [entity_key(c, t) for c, t in zip(canon, types, strict=True)]
+    spelling: dict[str, str] = {}
+    counts: dict[str, Counter[str]] = {}
+    for c, key in zip(canon, keys, strict=True):
+        counts.setdefault(key, Counter())[c] += 1
+    for key, counter in counts.items():
+        spelling[key] = _preferred(counter)
+    for k, m in enumerate(mentions):
+        m.type = types[k]
+        m.key = keys[k]
+        m.canonical = spelling[keys[k]]
+    return mentions
+
+
+def _preferred(counter: Counter[str]) -> str:
+    # Prefer mixed case ("Kremlin") over all caps ("KREMLIN") from headlines and datelines.
+    def score(item: tuple[str, int]) -> tuple[int, int]:
+        form, n = item
+        return (0 if form.isupper() and len(form) > 4 else 1, n)
+
+    best = max(counter.items(), key=score)  # max keeps the first among equals: insertion order
+    return best[0]
+
+
+def distinct_entities(mentions: Iterable[EntityMention]) -> dict[str, set[str]]:
+    """Type -> set of canonical names (handy for reports and tests)."""
+    out: dict[str, set[str]] = {}
+    for m in mentions:
+        out.setdefault(m.type, set()).add(m.canonical or m.text)
+    return out
+
+
+# -- document-level consistency ---------------------------------------------------------------
+
+
+def harmonize_types(mentions: list[EntityMention]) -> list[EntityMention]:
+    """Give every mention of one surface form the article's majority type (in place).
+
+    A tagger labels each sentence separately and can call the same name PER in one sentence
+    and ORG in the next; within one article a name almost always means one thing.  Ties
+    are left alone unless the form is part of a longer PER name in the article.
+    """
+    by_form: dict[str, list[EntityMention]] = {}
+    for m in mentions:
+        by_form.setdefault(" ".join(_tokens(clean_surface(m.text))), []).append(m)
+    per_names = [_tokens(clean_surface(m.text)) for m in mentions if m.type == "PER"]
+    for form, group in by_form.items():
+        counts = Counter(m.type for m in group)
+        if len(counts) < 2:
+            continue
+        ranked = counts.most_common()
+        if ranked[0][1] > ranked[1][1]:
+            winner = ranked[0][0]
+        else:
+            short = form.split()
+            part_of_person = any(
+                len(full) > len(short)
+                and (full[: len(short)] == short or full[-len(short) :] == short)
+                for full in per_names
+            )
+            if not (part_of_person and "PER" in counts):
+                continue
+            winner = "PER"
+        for m in group:
+            m.type = winner
+    return mentions
+
+
+def propagate_mentions(
+    mentions: list[EntityMention],
+    text: str,
+    token_bounds: set[tuple[int, int]] | None = None,
+    sentence_spans: list[tuple[int, int]] | None = None,
+) -> list[EntityMention]:
+    """Add the untagged repeats of names the tagger found elsewhere in the same article.
+
+    "Rusia" tagged LOC in one sentence but missed in another is still Rusia.  Only whole
+    tokens are matched (``token_bounds``: the (start, end) of each token), longer names
+    first, never inside or next to another mention, and never when the match runs on into
+    another capitalized word (it would be part of a longer, different name).  Returns a new
+    list sorted by offset.
+    """
+    if not mentions:
+        return mentions
+    starts = {s for s, _ in token_bounds} if token_bounds else None
+    ends = {e for _, e in token_bounds} if token_bounds else None
+    taken = [(m.start, m.end) for m in mentions]
+    forms: dict[str, Counter[str]] = {}
+    for m in mentions:
+        surface = text[m.start : m.end]
+        if len(surface) >= 3 and surface[:1].isupper():
+            forms.setdefault(surface, Counter())[m.type] += 1
+    added: list[EntityMention] = []
+    for surface in sorted(forms, key=len, reverse=True):
+        typ = forms[surface].most_common(1)[0][0]
+        for match in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            s, e = match.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if starts is not None and ends is not None and (s not in starts or e not in ends):
+                continue
+            sentence_index, sentence_start = 0, 0
+            for k, (ss, se) in enumerate(sentence_spans or []):
+                if ss <= s < se:
+                    sentence_index, sentence_start = k, ss
+                    break
+            after = text[e : e + 40].split()
+            # "Korea" inside an untagged "Korea Selatan" is another name: leave it.
+            if after and after[0][:1].isupper():
+                continue
+            prev = re.search(r"(\S+)\s+$", text[max(sentence_start, s - 40) : s])
+            if (
+                prev is not None
+                and prev.group(1)[:1].isupper()
+                and prev.group(1)[-1:].isalpha()
+                and prev.group(1).casefold() not in TITLES
+                and max(sentence_start, s - 40) + prev.start(1) != sentence_start
+            ):
+                continue
+            added.append(EntityMention(surface, typ, s, e, sentence_index))
+            taken.append((s, e))
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end))

@@ -1,0 +1,1 @@
+"""Indonesian (and other languages') NLP: Stanza loading, training, evaluation, annotation."""

@@ -1,0 +1,233 @@
+"""Run Stanza over article texts and turn its documents into our plain dataclasses.
+
+``annotate_texts`` never raises for a text: a language without models gives
+``status="no_model:<lang>"``, an empty text ``"empty"`` and a failure ``"error:<Class>"``.
+All offsets are character offsets into the text as given.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from warta.document import EntityMention, NLPResult, Quote, Sentence, Word
+from warta.entities import canonicalize, harmonize_types, propagate_mentions
+from warta.nlp import loader
+
+if TYPE_CHECKING:
+    import stanza
+
+log = logging.getLogger("warta.nlp.annotate")
+
+BATCH_SIZE = 16  # documents per Stanza call: enough to fill its batches, bounded memory
+
+# Clitics that UD Indonesian splits off as their own word (ujarnya -> ujar + nya).  A name
+# token like "Putinnya" is one token; the entity must end before its clitic word.
+CLITIC_WORDS = frozenset({"nya", "lah", "kah", "pun", "ku", "mu", "tah"})
+
+# py3langid often says Malay for Indonesian (and the reverse); where only one of the two has
+# models, the closely related language's models are the right ones to use.
+_LANGUAGE_FALLBACKS: dict[str, str] = {"ms": "id"}
+
+QuoteExtractor = Callable[..., list[Quote]]
+
+
+def detect_language(text: str) -> str:
+    import py3langid
+
+    lang, _score = py3langid.classify(text[:5000])
+    fallback = _LANGUAGE_FALLBACKS.get(lang)
+    if fallback and lang not in loader.available_languages():
+        return fallback
+    return str(lang)
+
+
+def _quote_extractor() -> QuoteExtractor | None:
+    try:
+        from warta.quotes import extract_quotes
+    except ImportError:  # the quote module is optional
+        return None
+    return extract_quotes
+
+
+# -- Stanza document -> dataclasses ---------------------------------------------------------
+
+
+def _sentences(doc: Any) -> list[Sentence]:
+    text: str = doc.text
+    out: list[Sentence] = []
+    for si, sent in enumerate(doc.sentences):
+        words: list[Word] = []
+        for ti, token in enumerate(sent.tokens):
+            for word in token.words:
+                words.append(
+                    Word(
+                        text=word.text,
+                        # MWT parts have no offsets of their own: they carry their token's.
+                        start=token.start_char,
+                        end=token.end_char,
+                        upos=word.upos,
+                        lemma=word.lemma,
+                        token_index=ti,
+                    )
+                )
+        start, end = sent.tokens[0].start_char, sent.tokens[-1].end_char
+        out.append(Sentence(si, start, end, text[start:end], tuple(words)))
+    return out
+
+
+def _entity_span(ent: Any) -> tuple[int, int]:
+    """Character span of an entity, without clitic words glued to its first/last token."""
+    start, end = ent.start_char, ent.end_char
+    words = {id(w) for w in ent.words}  # Stanza words compare by identity
+    last_token = ent.tokens[-1]
+    token_words = list(last_token.words)
+    if len(token_words) > 1:
+        inside = [w for w in token_words if id(w) in words]
+        # Drop trailing clitic words even when the tagger put them inside the entity.
+        while len(inside) > 1 and inside[-1].text.casefold() in CLITIC_WORDS:
+            inside.pop()
+        if inside and len(inside) < len(token_words):
+            prefix = "".join(w.text for w in inside)
+            if last_token.text.casefold().startswith(prefix.casefold()):
+                end = last_token.start_char + len(prefix)
+    first_token = ent.tokens[0]
+    token_words = list(first_token.words)
+    if len(token_words) > 1 and id(token_words[0]) not in words:
+        inside = [w for w in token_words if id(w) in words]
+        suffix = "".join(w.text for w in inside)
+        if suffix and first_token.text.casefold().endswith(suffix.casefold()):
+            start = first_token.end_char - len(suffix)
+    return start, end
+
+
+def _entities(doc: Any) -> list[EntityMention]:
+    text: str = doc.text
+    out: list[EntityMention] = []
+    for si, sent in enumerate(doc.sentences):
+        for ent in sent.ents:
+            start, end = _entity_span(ent)
+            if end <= start:
+                continue
+            out.append(EntityMention(text[start:end], ent.type, start, end, si))
+    return out
+
+
+def _convert(
+    doc: Any, text: str, lang: str, version: str, quotes: QuoteExtractor | None
+) -> NLPResult:
+    sentences = _sentences(doc)
+    # The tagger sees one sentence at a time; make its output consistent over the article
+    # (one type per name, repeats of a found name found too) before canonicalizing.
+    entities = harmonize_types(_entities(doc))
+    entities = propagate_mentions(
+        entities,
+        text,
+        token_bounds={(w.start, w.end) for s in sentences for w in s.words},
+        sentence_spans=[(s.start, s.end) for s in sentences],
+    )
+    entities = canonicalize(harmonize_types(entities), text)  # repeats can break type ties
+    found: list[Quote] = []
+    if quotes is not None:
+        try:
+            found = quotes(text, sentences, entities, lang=lang)
+        except Exception:  # a quote bug must not lose the article's entities
+            log.exception("quote extraction failed")
+    return NLPResult(
+        language=lang,
+        status="ok",
+        model_version=version,
+        sentences=sentences,
+        entities=entities,
+        quotes=found,
+    )
+
+
+def _process(pipeline: stanza.Pipeline, texts: Sequence[str]) -> list[Any]:
+    import stanza
+
+    docs = [stanza.Document([], text=t) for t in texts]
+    return list(pipeline.bulk_process(docs))
+
+
+def annotate_texts(texts: list[str], lang: str | None = None) -> list[NLPResult]:
+    """Sentences, words, entities (canonicalized) and quotes for each text.
+
+    ``lang=None`` detects the language of each text; otherwise all texts are taken to be in
+    ``lang``.  One result per text, in order.
+    """
+    results: list[NLPResult | None] = [None] * len(texts)
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if not text or not text.strip():
+            results[i] = NLPResult(language=lang or "und", status="empty")
+            continue
+        language = lang or detect_language(text)
+        groups.setdefault(language, []).append(i)
+
+    quotes = _quote_extractor()
+    for language, indexes in groups.items():
+        try:
+            pipeline = loader.get_pipeline(language)
+            version = loader.model_version(language)
+        except loader.ModelNotAvailable:
+            for i in indexes:
+                results[i] = NLPResult(language=language, status=f"no_model:{language}")
+            continue
+        for b in range(0, len(indexes), BATCH_SIZE):
+            batch = indexes[b : b + BATCH_SIZE]
+            try:
+                docs = _process(pipeline, [texts[i] for i in batch])
+            except Exception:
+                # One bad text should not cost the batch: retry one by one.
+                log.exception("Stanza failed on a batch of %d; retrying singly", len(batch))
+                docs = []
+                for i in batch:
+                    try:
+                        docs.extend(_process(pipeline, [texts[i]]))
+                    except Exception as exc:
+                        log.exception("Stanza failed on text %d", i)
+                        docs.append(exc)
+            for i, doc in zip(batch, docs, strict=True):
+                if isinstance(doc, Exception):
+                    results[i] = NLPResult(language, f"error:{type(doc).__name__}", version)
+                    continue
+                try:
+                    results[i] = _convert(doc, texts[i], language, version, quotes)
+                except Exception as exc:
+                    log.exception("converting Stanza output failed for text %d", i)
+                    results[i] = NLPResult(language, f"error:{type(exc).__name__}", version)
+    return [r for r in results if r is not None]
+
+
+def annotation_to_json(result: NLPResult, text: str) -> dict[str, Any]:
+    """A JSON-ready view of one result: every entity mention and quote, with offsets."""
+    return {
+        "language": result.language,
+        "status": result.status,
+        "model_version": result.model_version,
+        "sentences": [{"start": s.start, "end": s.end} for s in result.sentences],
+        "entities": [
+            {
+                "text": text[e.start : e.end] if text else e.text,
+                "type": e.type,
+                "start": e.start,
+                "end": e.end,
+                "canonical": e.canonical,
+            }
+            for e in result.entities
+        ],
+        "quotes": [
+            {
+                "text": q.text,
+                "kind": q.kind,
+                "speaker": q.speaker,
+                "speaker_canonical": q.speaker_canonical,
+                "cue": q.cue,
+                "start": q.start,
+                "end": q.end,
+            }
+            for q in result.quotes
+        ],
+    }
