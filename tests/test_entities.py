@@ -175,3 +175,39 @@ def test_title_only_stripped_from_persons_and_all_caps_spelling_loses() -> None:
 
 def test_empty() -> None:
     assert canonicalize([], "") == []
+
+
+def _m(text: str, surface: str, typ: str, occurrence: int = 0) -> EntityMention:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    return EntityMention(surface, typ, start, start + len(surface), 0)
+
+
+def test_role_apposition_gives_first_name_and_organization():
+    from warta.entities import split_role_appositions
+
+    text = "Menurut juru bicara Gedung Dewi Lestari, rapat ditunda."
+    mentions = split_role_appositions([_m(text, "Lestari", "PER")], text, [(0, len(text))])
+    assert [(m.text, m.type) for m in mentions] == [("Gedung", "ORG"), ("Dewi Lestari", "PER")]
+    # no role noun before the words: nothing is guessed
+    plain = "Kemarin Budi Santoso datang."
+    untouched = split_role_appositions([_m(plain, "Santoso", "PER")], plain, [(0, len(plain))])
+    assert [m.text for m in untouched] == ["Santoso"]
+
+
+def test_places_nested_in_organization_names():
+    from warta.entities import nested_places
+
+    text = "Kedutaan Besar Jepang dan Kementerian Luar Negeri Amerika Serikat bertemu."
+    mentions = nested_places(
+        [
+            _m(text, "Kedutaan Besar Jepang", "ORG"),
+            _m(text, "Kementerian Luar Negeri Amerika Serikat", "ORG"),
+        ],
+        text,
+    )
+    assert [(m.text, m.type) for m in mentions if m.type == "LOC"] == [
+        ("Jepang", "LOC"),
+        ("Amerika Serikat", "LOC"),
+    ]

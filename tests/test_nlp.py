@@ -129,14 +129,13 @@ def test_annotate_made_up_text(pipeline: object) -> None:
     assert per.get("Widodo") == "Joko Widodo"
 
 
-# What the brief expects from the seed article, per type.  The shipped models find most
-# of it; KNOWN_MISSES are what they do not find yet (see MODEL_CARD.md, "Known errors").
+# What the brief expects from the seed article, per type: the shipped models plus the
+# article-level rules (appositions, nested places, one type per name) find all of it.
 SEED_EXPECTED = {
     "PER": {"Kim Jong Un", "Vladimir Putin", "Dmitry Peskov"},
     "LOC": {"Rusia", "Korea Utara", "Pyongyang", "Vladivostok", "Korea Selatan", "Ukraina"},
     "ORG": {"Kremlin", "TASS"},
 }
-KNOWN_MISSES = {"PER": {"Dmitry Peskov"}, "LOC": {"Korea Selatan"}, "ORG": {"Kremlin"}}
 
 
 def test_seed_article_entities(seed_result: tuple[str, NLPResult]) -> None:
@@ -144,7 +143,7 @@ def test_seed_article_entities(seed_result: tuple[str, NLPResult]) -> None:
     assert result.status == "ok"
     found = distinct_entities(result.entities)
     for typ, names in SEED_EXPECTED.items():
-        assert names - KNOWN_MISSES.get(typ, set()) <= found.get(typ, set()), typ
+        assert names <= found.get(typ, set()), typ
     # Short forms are resolved, not listed as entities of their own.
     assert not {"Kim", "Putin"} & set().union(*found.values())
     # "Presiden Rusua (sic) Vladimir Putin": the misspelt country is not part of the name.
@@ -157,13 +156,13 @@ def test_seed_article_entities(seed_result: tuple[str, NLPResult]) -> None:
         assert sentence.start <= e.start and e.end <= sentence.end
 
 
-@pytest.mark.xfail(reason="NER misses: see KNOWN_MISSES and MODEL_CARD.md", strict=False)
-def test_seed_article_entities_complete(seed_result: tuple[str, NLPResult]) -> None:
+def test_seed_article_entities_each_once_and_canonical(seed_result: tuple[str, NLPResult]) -> None:
     _, result = seed_result
     found = distinct_entities(result.entities)
-    for typ, names in SEED_EXPECTED.items():
-        assert names <= found.get(typ, set()), typ
-    assert "Peskov" not in set().union(*found.values())
+    # every expected entity is one key; no short form survives as an entity of its own
+    keys = {e.key for e in result.entities if e.canonical in set().union(*SEED_EXPECTED.values())}
+    assert len(keys) == sum(len(names) for names in SEED_EXPECTED.values())
+    assert not {"Peskov", "Kim", "Putin", "Dmitry"} & set().union(*found.values())
 
 
 def test_annotation_to_json(seed_result: tuple[str, NLPResult]) -> None:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from warta.document import EntityMention
 
@@ -400,7 +401,11 @@ def harmonize_types(mentions: list[EntityMention]) -> list[EntityMention]:
                 and (full[: len(short)] == short or full[-len(short) :] == short)
                 for full in per_names
             )
-            if not (part_of_person and "PER" in counts):
+            # a Title-case single word called both a person and something else in a tie:
+            # people are named by surname alone far more often than organizations are
+            surface = clean_surface(group[0].text)
+            single_name = len(short) == 1 and surface[:1].isupper() and not surface.isupper()
+            if not ((part_of_person or single_name) and "PER" in counts):
                 continue
             winner = "PER"
         for m in group:
@@ -462,3 +467,89 @@ def propagate_mentions(
             added.append(EntityMention(surface, typ, s, e, sentence_index))
             taken.append((s, e))
     return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
+
+
+# -- appositions and nested places -------------------------------------------------------------
+
+# Nouns that introduce a role in an apposition: "juru bicara Kremlin Dmitry Peskov",
+# "menteri luar negeri Rusia Sergei Lavrov", "kepala BPBD Yusuf Lubis".
+ROLE_NOUNS: frozenset[str] = _wordset(
+    "bicara jubir menteri presiden wapres kepala direktur dirut ketua wakil sekretaris gubernur"
+    " wali bupati duta dubes pejabat panglima kapolri kapolda kapolres komandan pelatih"
+    " pemimpin petinggi penasihat manajer ceo pendiri anggota politisi politikus pengamat"
+    " peneliti ekonom analis"
+)
+_PLACES_FILE = Path(__file__).resolve().parent / "data" / "places_id.txt"
+
+
+def _load_places() -> frozenset[str]:
+    lines = _PLACES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+PLACES = _load_places()
+_TITLE_CASE_WORD = re.compile(r"[A-Z][a-z'’.-]+")
+
+
+def split_role_appositions(
+    mentions: list[EntityMention], text: str, sentence_spans: list[tuple[int, int]]
+) -> list[EntityMention]:
+    """Complete "juru bicara Kremlin Dmitry Peskov" where the tagger found only "Peskov".
+
+    Title-case words left untagged right before a person's name, after a role noun, are
+    the person's first name (the word next to the name) and the role's organization (the
+    words before it).  Only untagged words are touched; returns a new sorted list.
+    """
+    taken = sorted((m.start, m.end) for m in mentions)
+    result = list(mentions)
+    for m in mentions:
+        if m.type != "PER":
+            continue
+        sentence_start = next((s for s, e in sentence_spans if s <= m.start < e), 0)
+        words = list(re.finditer(r"\S+", text[sentence_start : m.start]))
+        run: list[re.Match[str]] = []
+        for word in reversed(words):
+            absolute = (sentence_start + word.start(), sentence_start + word.end())
+            overlaps = any(s < absolute[1] and absolute[0] < e for s, e in taken)
+            if overlaps or not _TITLE_CASE_WORD.fullmatch(word.group()) or len(run) == 3:
+                break
+            run.insert(0, word)
+        if not run:
+            continue
+        before = (
+            words[len(words) - len(run) - 1].group().casefold() if len(words) > len(run) else ""
+        )
+        if before.strip(",") not in ROLE_NOUNS:
+            continue
+        first = run[-1]
+        start = sentence_start + first.start()
+        m.start, m.text = start, text[start : m.end]
+        if len(run) > 1:
+            org_start, org_end = sentence_start + run[0].start(), sentence_start + run[-2].end()
+            if text[org_start:org_end].casefold() not in TITLES:
+                result.append(
+                    EntityMention(
+                        text[org_start:org_end], "ORG", org_start, org_end, m.sentence_index
+                    )
+                )
+    return sorted(result, key=lambda x: (x.start, x.end))
+
+
+def nested_places(mentions: list[EntityMention], text: str) -> list[EntityMention]:
+    """A country or province ending an organization's name is a place mention too:
+    "Kementerian Pertahanan Korea Selatan" -> LOC "Korea Selatan"."""
+    added: list[EntityMention] = []
+    existing = {(m.start, m.end) for m in mentions}
+    for m in mentions:
+        if m.type != "ORG":
+            continue
+        words = list(re.finditer(r"\S+", text[m.start : m.end]))
+        for size in (3, 2, 1):
+            if len(words) <= size:
+                continue
+            tail = words[-size:]
+            start, end = m.start + tail[0].start(), m.start + tail[-1].end()
+            if text[start:end] in PLACES and (start, end) not in existing:
+                added.append(EntityMention(text[start:end], "LOC", start, end, m.sentence_index))
+                break
+    return sorted([*mentions, *added], key=lambda x: (x.start, x.end))

@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from warta.document import EntityMention, NLPResult, Quote, Sentence, Word
-from warta.entities import canonicalize, harmonize_types, propagate_mentions
+from warta.entities import (
+    canonicalize,
+    harmonize_types,
+    nested_places,
+    propagate_mentions,
+    split_role_appositions,
+)
 from warta.nlp import loader
 
 if TYPE_CHECKING:
@@ -120,14 +126,16 @@ def _convert(
     sentences = _sentences(doc)
     # The tagger sees one sentence at a time; make its output consistent over the article
     # (one type per name, repeats of a found name found too) before canonicalizing.
-    entities = harmonize_types(_entities(doc))
+    spans = [(s.start, s.end) for s in sentences]
+    entities = split_role_appositions(harmonize_types(_entities(doc)), text, spans)
     entities = propagate_mentions(
         entities,
         text,
         token_bounds={(w.start, w.end) for s in sentences for w in s.words},
         sentence_spans=[(s.start, s.end) for s in sentences],
     )
-    entities = canonicalize(harmonize_types(entities), text)  # repeats can break type ties
+    entities = nested_places(harmonize_types(entities), text)  # repeats can break type ties
+    entities = canonicalize(entities, text)
     found: list[Quote] = []
     if quotes is not None:
         try:
