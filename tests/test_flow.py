@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Article, Failure, Fetch, PipelineRun
+from db.models import Article, ArticleVersion, Failure, Fetch, PipelineRun
 from tests.conftest import PAGES, ground_truth_articles
 from warta.config import reset_settings
 from warta.site import LocalSite, Response, routes_from_directory
@@ -100,3 +100,7 @@ def test_changed_content_updates_the_same_row(prefect_harness, clean_tables, new
         assert "Sebanyak 31 penerbangan" in article.text
         fetch = session.scalars(select(Fetch)).one()
         assert fetch.http_status == 200 and fetch.body_bytes == len(news_site.routes[path].body)
+        # the page served twice with an edit: one article, two versions
+        versions = session.scalars(select(ArticleVersion).order_by(ArticleVersion.version)).all()
+        assert [v.version for v in versions] == [1, 2] and article.version == 2
+        assert "Sebanyak 29 penerbangan" in versions[0].text
