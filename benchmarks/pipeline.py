@@ -105,6 +105,10 @@ def main() -> None:
     model_load_s = time.perf_counter() - load_started
     bare_pages = [html for _ in range(args.copies) for _, html in originals]
     bare_s = bare_floor(bare_pages)
+    console.print(
+        f"bare floor: {len(bare_pages)} pages in {bare_s:.1f} s "
+        f"({len(bare_pages) / bare_s:.2f} pages/s)"
+    )
 
     with scratch_database("warta_pipeline") as url, LocalSite(routes) as site:
         os.environ["DATABASE_URL"] = url
