@@ -20,6 +20,7 @@ from warta.demo_site import load_articles
 
 WIB = timezone(timedelta(hours=7))
 MODELS = Path(__file__).resolve().parent.parent / "warta" / "models" / "id" / "id_ner.pt"
+EN_MODELS = MODELS.parent.parent / "en" / "en_ner.pt"
 
 
 def _article_count(engine) -> int:
@@ -78,6 +79,16 @@ def test_after_the_demo_articles_have_entities_quotes_and_every_view_has_rows(
         for view in (*MATERIALIZED_VIEWS, *PLAIN_VIEWS):
             count = connection.execute(text(f"SELECT count(*) FROM {view}")).scalar()
             assert count > 0, view
+        if EN_MODELS.exists():  # the English article is routed to the English pipeline
+            english = connection.execute(
+                text(
+                    "SELECT a.nlp_status, count(DISTINCT ae.entity_id), count(DISTINCT q.id)"
+                    " FROM articles a LEFT JOIN article_entities ae ON ae.article_id = a.id"
+                    " LEFT JOIN quotes q ON q.article_id = a.id"
+                    " WHERE a.language = 'en' GROUP BY a.nlp_status"
+                )
+            ).one()
+            assert english[0] == "ok" and english[1] > 0 and english[2] > 0, english
 
 
 def test_demo_over_saved_real_pages_loads_all_eighteen_once(prefect_harness, clean_tables):

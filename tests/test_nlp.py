@@ -98,9 +98,9 @@ def test_annotate_without_model_is_a_status_not_an_error(
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
     results = annotate_texts(["Some text.", "   "], lang="xx")
     assert [r.status for r in results] == ["no_model:xx", "empty"]
-    # Detected language: an English sentence has no shipped model here.
-    [detected] = annotate_texts(["The minister told reporters on Monday that talks went well."])
-    assert detected.status == "no_model:en"
+    # Detected language: a German sentence has no shipped model here.
+    [detected] = annotate_texts(["Der Minister sagte am Montag, die Gespräche seien gut gelaufen."])
+    assert detected.status == "no_model:de"
 
 
 def test_annotate_made_up_text(pipeline: object) -> None:

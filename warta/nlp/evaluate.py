@@ -1,12 +1,15 @@
 """Score the shipped models, loaded exactly as production loads them (warta.nlp.loader).
 
-* tokenizer (+ MWT): token, sentence and word F1 on UD Indonesian GSD test, from raw text,
+* tokenizer (+ MWT): token, sentence and word F1 on a UD test set (Indonesian GSD; English
+  EWT, and PUD for comparison), from raw text,
   with the official CoNLL 2018 UD scorer Stanza ships (``stanza.models.common.utils.ud_scores``);
   UPOS and lemma F1 too when those models are shipped;
 * NER: entity-level precision / recall / F1 per type and overall on the IDNer test split,
-  with gold tokens (``stanza.models.ner.scorer.score_by_entity`` for the overall numbers).
+  with gold tokens (``stanza.models.ner.scorer.score_by_entity`` for the overall numbers):
+  Indonesian on the IDNer test split; English on UNER English-PUD, and for comparison on
+  CoNLL-2003 test and CoNLL++ (MISC dropped; research-use text, never trained on).
 
-Runs in a couple of minutes on a CPU: ``warta models evaluate id``.
+Runs in a couple of minutes on a CPU: ``warta models eval id`` / ``warta models eval en``.
 """
 
 from __future__ import annotations
@@ -24,11 +27,23 @@ from warta.nlp.paths import nlp_data_dir
 
 log = logging.getLogger("warta.nlp.evaluate")
 
-# Held-out data per language, relative to data/nlp.  Never used for training.
-EVAL_DATA: dict[str, dict[str, str]] = {
+# Held-out data per language, relative to data/nlp.  Never used for training.  The first
+# UD and NER entries are the main scores; further ones are printed for comparison.
+EVAL_DATA: dict[str, dict[str, tuple[str, ...]]] = {
     "id": {
-        "ud_test": "ud/UD_Indonesian-GSD/id_gsd-ud-test.conllu",
-        "ner_test": "ner/idner_news_2k/test.txt",
+        "ud_test": ("ud/UD_Indonesian-GSD/id_gsd-ud-test.conllu",),
+        "ner_test": ("ner/idner_news_2k/test.txt",),
+    },
+    "en": {
+        "ud_test": (
+            "en/ud/UD_English-EWT/en_ewt-ud-test.conllu",
+            "en/ud/UD_English-PUD/en_pud-ud-test.conllu",
+        ),
+        "ner_test": (
+            "en/ner/uner_en_pud/en_pud-ud-test.iob2",
+            "en/ner/conll2003/test.txt",
+            "en/ner/conllpp/conllpp_test.txt",
+        ),
     },
 }
 
@@ -43,16 +58,19 @@ def _raw_text(conllu: Path) -> str:
         return out.read_text(encoding="utf-8")
 
 
-def evaluate_tokenizer(lang: str) -> dict[str, Any]:
+def evaluate_tokenizer(lang: str, dataset: str | None = None) -> dict[str, Any]:
+    """UD scores from raw text; ``dataset`` (relative to data/nlp) defaults to the main one."""
     from stanza.models.common.utils import ud_scores
 
-    gold = nlp_data_dir() / EVAL_DATA[lang]["ud_test"]
+    gold = nlp_data_dir() / (dataset or EVAL_DATA[lang]["ud_test"][0])
     spec = loader.model_spec(lang)
     procs = [p for p in ("tokenize", "mwt", "pos", "lemma") if p in spec.processors]
     pipeline = loader.build_pipeline(lang, processors=",".join(procs))
     started = time.monotonic()
-    doc = pipeline(_raw_text(gold))
+    raw = _raw_text(gold)
+    doc = pipeline(raw)
     seconds = time.monotonic() - started
+    _restore_unknown_tokens(doc, raw)
     predicted = io.StringIO(f"{doc:C}\n\n")
     scores = ud_scores(str(gold), predicted)
     metrics = ["Tokens", "Sentences", "Words"]
@@ -74,6 +92,24 @@ def evaluate_tokenizer(lang: str) -> dict[str, Any]:
     }
 
 
+def _restore_unknown_tokens(doc: Any, raw: str) -> int:
+    """Put the original text back into tokens Stanza printed as ``<UNK>``.
+
+    The English tokenizer turns a very long URL (over 300 characters, EWT test) into the
+    token ``<UNK>``; the CoNLL 2018 scorer then refuses the whole file, since the characters
+    no longer add up.  Offsets are right, so the text is taken from the input.
+    """
+    fixed = 0
+    for sentence in doc.sentences:
+        for token in sentence.tokens:
+            if token.text == "<UNK>" and token.start_char is not None:
+                token.text = raw[token.start_char : token.end_char]
+                if len(token.words) == 1:
+                    token.words[0].text = token.text
+                fixed += 1
+    return fixed
+
+
 def _gold_sentences(conllu: Path) -> list[str]:
     return [
         line
@@ -83,29 +119,22 @@ def _gold_sentences(conllu: Path) -> list[str]:
 
 
 def _read_bio(path: Path) -> tuple[list[list[str]], list[list[str]]]:
-    """IDNer-style ``token [POS] TAG`` lines, blank line between sentences."""
-    sents: list[list[str]] = []
-    tags: list[list[str]] = []
-    words: list[str] = []
-    labels: list[str] = []
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
-        parts = raw.split()
-        if len(parts) >= 2:
-            words.append(parts[0])
-            labels.append(parts[-1])
-        elif words:
-            sents.append(words)
-            tags.append(labels)
-            words, labels = [], []
-    return sents, tags
+    """Tokens and IOB2 PER/ORG/LOC tags of a NER file (IDNer, UNER, CoNLL formats).
+
+    Other types (CoNLL's MISC) become O: our models know only PER, ORG and LOC.
+    """
+    from warta.nlp.train import read_ner_file
+
+    sentences = read_ner_file(path)
+    return [[w for w, _ in s] for s in sentences], [[t for _, t in s] for s in sentences]
 
 
-def evaluate_ner(lang: str, **overrides: Any) -> dict[str, Any]:
+def evaluate_ner(lang: str, dataset: str | None = None, **overrides: Any) -> dict[str, Any]:
     """Entity-level NER scores; ``overrides`` go to the pipeline (to try other models)."""
     from stanza.models.ner.scorer import score_by_entity
     from stanza.models.ner.utils import bio2_to_bioes, decode_from_bioes, to_bio2
 
-    path = nlp_data_dir() / EVAL_DATA[lang]["ner_test"]
+    path = nlp_data_dir() / (dataset or EVAL_DATA[lang]["ner_test"][0])
     sents, gold_bio = _read_bio(path)
     # Gold tokens are given: only the NER model is scored, not the tokenizer.
     pipeline = loader.build_pipeline(
@@ -171,16 +200,19 @@ def evaluate_language(lang: str) -> dict[str, Any]:
         "tokenizer": evaluate_tokenizer(lang),
         "ner": evaluate_ner(lang),
     }
+    extra_ud = EVAL_DATA[lang]["ud_test"][1:]
+    extra_ner = EVAL_DATA[lang]["ner_test"][1:]
+    if extra_ud:
+        results["tokenizer_extra"] = [evaluate_tokenizer(lang, d) for d in extra_ud]
+    if extra_ner:
+        results["ner_extra"] = [evaluate_ner(lang, d) for d in extra_ner]
     results["seconds"] = round(time.monotonic() - started, 1)
     return results
 
 
-def print_evaluation(results: dict[str, Any]) -> None:
-    from rich.console import Console
+def _tokenizer_table(results: dict[str, Any], tok: dict[str, Any]) -> Any:
     from rich.table import Table
 
-    console = Console()
-    tok = results["tokenizer"]
     t1 = Table(
         title=f"{results['language']} tokenizer/tagger ({results['model_version']}) "
         f"on {tok['dataset']}"
@@ -191,9 +223,12 @@ def print_evaluation(results: dict[str, Any]) -> None:
         if name in tok:
             m = tok[name]
             t1.add_row(name, f"{m['precision']:.2f}", f"{m['recall']:.2f}", f"{m['f1']:.2f}")
-    console.print(t1)
+    return t1
 
-    ner = results["ner"]
+
+def _ner_table(results: dict[str, Any], ner: dict[str, Any]) -> Any:
+    from rich.table import Table
+
     t2 = Table(title=f"{results['language']} NER (entity level) on {ner['dataset']}")
     for col in ("type", "gold", "precision", "recall", "F1"):
         t2.add_column(col, justify="left" if col == "type" else "right")
@@ -210,7 +245,17 @@ def print_evaluation(results: dict[str, Any]) -> None:
         f"{o['f1']:.2f}",
         style="bold",
     )
-    console.print(t2)
+    return t2
+
+
+def print_evaluation(results: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    console = Console()
+    for tok in [results["tokenizer"], *results.get("tokenizer_extra", [])]:
+        console.print(_tokenizer_table(results, tok))
+    for ner in [results["ner"], *results.get("ner_extra", [])]:
+        console.print(_ner_table(results, ner))
     console.print(f"evaluated in {results['seconds']:.0f} s")
 
 

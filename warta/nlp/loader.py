@@ -1,6 +1,8 @@
 """The one place that builds Stanza pipelines, from a per-language model registry.
 
-Two sources of models, tried in this order:
+Two sources of models, tried in this order (reversed for the languages in
+:data:`PREFER_OFFICIAL`, e.g. English, where Stanza's own models, when the user has them,
+are trained on far more data than ours):
 
 1. **shipped**: models we train ourselves (``warta models train <lang>``) and ship in
    ``warta/models/<lang>/`` (``<lang>_tokenizer.pt``, ``<lang>_ner.pt``, ...).  Stanza is
@@ -36,6 +38,11 @@ log = logging.getLogger("warta.nlp.loader")
 # Order matters: Stanza builds processors in this order and each needs the ones before it.
 PROCESSOR_ORDER: tuple[str, ...] = ("tokenize", "mwt", "pos", "lemma", "ner")
 REQUIRED: tuple[str, ...] = ("tokenize", "ner")
+
+# Languages for which official Stanza models under $STANZA_RESOURCES_DIR, when present, are
+# used instead of the shipped ones.  Indonesian keeps ours first (Stanza has no Indonesian
+# NER, so an official Indonesian folder could not serve anyway).
+PREFER_OFFICIAL: frozenset[str] = frozenset({"en"})
 
 # Stanza's INFO/WARNING output (model tables, "unsupported language") is noise for an ETL run.
 STANZA_LOG_LEVEL = os.environ.get("WARTA_STANZA_LOG_LEVEL", "ERROR")
@@ -165,7 +172,10 @@ def _official_spec(lang: str) -> ModelSpec | None:
 
 def model_spec(lang: str) -> ModelSpec:
     """Which models :func:`get_pipeline` would load for ``lang``; raises ModelNotAvailable."""
-    spec = _shipped_spec(lang) or _official_spec(lang)
+    if lang in PREFER_OFFICIAL:
+        spec = _official_spec(lang) or _shipped_spec(lang)
+    else:
+        spec = _shipped_spec(lang) or _official_spec(lang)
     if spec is None:
         raise ModelNotAvailable(lang)
     return spec

@@ -4,21 +4,23 @@ Everything is rebuilt from the shared data (``$WARTA_SHARED/data/nlp``) with Sta
 training scripts, run as subprocesses with the current interpreter so that a crash or a
 ``sys.exit`` inside Stanza cannot take the caller down and every step leaves a log.
 
-Steps for Indonesian (``id``), in order:
+Steps, in order (English, ``en``, has no ``ner2``; its NER data is a mix of corpora with
+their own formats, see :data:`RECIPES`):
 
-``vectors``   gensim FastText skip-gram (100 dim) on the shared corpus -> text vectors ->
+``vectors``   gensim FastText skip-gram (100 dim) on the shared corpus (for English: the news
+              corpus plus the UD and NER training text) -> text vectors ->
               Stanza pretrain ``.pt`` with a capped vocabulary (keeps the file small)
-``tokenize``  tokenizer + sentence splitter trained on UD Indonesian
-``mwt``       multi-word-token expander (``ujarnya`` -> ``ujar`` + ``nya``)
-``ner``       NER tagger on IDNer news 2k (PER, ORG, LOC)
+``tokenize``  tokenizer + sentence splitter trained on UD Indonesian / UD English-EWT
+``mwt``       multi-word-token expander (``ujarnya`` -> ``ujar`` + ``nya``; ``don't`` -> ``do n't``)
+``ner``       NER tagger (PER, ORG, LOC) on IDNer news 2k / UNER English-EWT + BTC + wikigold
 ``ner2``      second NER tagger on IDNer + NERGrit; the pipeline runs it after ``ner`` to fill
               spans the first one left untagged (float16 file)
-``pos``       POS tagger on UD Indonesian (uses the pretrain; float16 file)
-``lemma``     dictionary lemmatizer on UD Indonesian
+``pos``       POS tagger on the UD treebank (uses the pretrain; float16 file)
+``lemma``     dictionary lemmatizer on the UD treebank
 
 The shipped files land in ``warta/models/<lang>/`` (see :func:`warta.nlp.paths.shipped_model_dir`).
 
-Run: ``python -m warta.nlp.train id [--steps tokenize,mwt] [--workdir DIR]``.
+Run: ``python -m warta.nlp.train id|en [--steps tokenize,mwt] [--workdir DIR]``.
 Set ``OMP_NUM_THREADS=1`` when running two of these side by side on a 2-core machine.
 """
 
@@ -54,9 +56,9 @@ class LanguageRecipe:
 
     lang: str
     treebank: str  # name of the stand-in UD folder Stanza's scripts see
-    corpus: str  # relative to data/nlp
+    corpus: str  # relative to data/nlp ("," separates several files)
     ner_dir: str  # relative to data/nlp; holds train.txt / dev.txt / test.txt
-    ud_train: tuple[str, ...]  # relative to data/nlp/ud
+    ud_train: tuple[str, ...]  # relative to data/nlp/<ud_root>
     ud_dev: tuple[str, ...]
     ud_test: tuple[str, ...]
     # Extra NER training files (relative to data/nlp), ``token ... TAG`` lines, with their
@@ -65,6 +67,15 @@ class LanguageRecipe:
     # A second NER model trained on the NER data plus ``ner2_extra``; the pipeline runs it
     # after the first and it only fills spans the first left untagged.
     ner2_extra: tuple[str, ...] = ()
+    # Explicit NER files per split (relative to data/nlp), used instead of ``ner_dir``;
+    # the format is read from each file (see :func:`read_ner_file`).
+    ner_train: tuple[str, ...] = ()
+    ner_dev: tuple[str, ...] = ()
+    ner_test: tuple[str, ...] = ()
+    # Raw running text (paragraphs) in the corpus: tokenize it for the word vectors, and add
+    # the UD and NER *training* text to it.
+    corpus_raw: bool = False
+    ud_root: str = "ud"
     vector_dim: int = 100
     vector_epochs: int = 10
     vector_min_count: int = 3
@@ -74,6 +85,8 @@ class LanguageRecipe:
     ner_max_steps: int = 3000
     ner_eval_interval: int = 150
     ner_max_steps_no_improve: int = 1200
+    ner_optim: str = "sgd"  # Stanza's default; "adam" converges in fewer steps on big data
+    ner_lr: float = 0.1
     pos_max_steps: int = 600
     pos_eval_interval: int = 200
     # Stanza's default (250) stalls in the backward pass on this CPU build; small batches run.
@@ -86,6 +99,12 @@ class LanguageRecipe:
 
 
 NER_TAG_MAP: dict[str, str] = {
+    # Only PER / ORG / LOC are kept: MISC (CoNLL, wikigold) and OTH (the preliminary UNER
+    # file) become O, as does UNER's stray "B-O".
+    "MISC": "O",
+    "OTH": "O",
+    "O": "O",
+    "GPE": "LOC",
     "PERSON": "PER",
     "PLACE": "LOC",
     "LOCATION": "LOC",
@@ -113,11 +132,114 @@ RECIPES: dict[str, LanguageRecipe] = {
         ud_dev=("UD_Indonesian-CSUI/id_csui-ud-test.conllu",),
         ud_test=("UD_Indonesian-GSD/id_gsd-ud-test.conllu",),
     ),
+    "en": LanguageRecipe(
+        lang="en",
+        treebank="UD_English-EWT",
+        corpus="en/corpus/wikinews_2019_2020.txt,en/corpus/bbc_news_2004_2005.txt",
+        corpus_raw=True,
+        ner_dir="en/ner/uner_en_ewt",
+        # UNER English-EWT (CC BY-SA 4.0; the preliminary train file, OTH and B-O -> O),
+        # BTC (CC BY 4.0; all sections but h) and wikigold (CC BY 4.0; IOB1, MISC -> O).
+        # CoNLL-2003 is Reuters text (research use only): evaluated on, never trained on.
+        ner_train=(
+            "en/ner/uner_en_ewt/en_ewt-ud-train.PRELIMINARY-0c7ce0d.iob2",
+            "en/ner/btc/a.conll",
+            "en/ner/btc/b.conll",
+            "en/ner/btc/e.conll",
+            "en/ner/btc/f.conll",
+            "en/ner/btc/g.conll",
+            "en/ner/wikigold/wikigold.conll.txt",
+        ),
+        ner_dev=("en/ner/uner_en_ewt/en_ewt-ud-dev.iob2",),
+        ner_test=("en/ner/uner_en_pud/en_pud-ud-test.iob2",),
+        ud_root="en/ud",
+        ud_train=("UD_English-EWT/en_ewt-ud-train.conllu",),
+        ud_dev=("UD_English-EWT/en_ewt-ud-dev.conllu",),
+        ud_test=("UD_English-EWT/en_ewt-ud-test.conllu",),
+        max_vocab=30_000,
+        tokenizer_steps=3000,
+        tokenizer_eval_steps=500,
+        # Four epochs at most on two CPU cores: Adam gets much further than Stanza's default
+        # SGD (lr 0.1) in that budget (UNER EWT dev F1 53.3 vs 43.4 after 300 steps; SGD
+        # stalled at 62.5 after 1800).
+        ner_max_steps=3000,
+        ner_eval_interval=300,
+        ner_max_steps_no_improve=1500,
+        ner_optim="adam",
+        ner_lr=0.001,
+        pos_max_steps=1000,
+        pos_eval_interval=250,
+    ),
 }
 
 
 class TrainingError(RuntimeError):
     pass
+
+
+Sentence = list[tuple[str, str]]
+
+
+def read_ner_file(path: Path) -> list[Sentence]:
+    """Sentences of ``(token, tag)`` from the NER formats in the shared data.
+
+    * UNER ``.iob2``: ``# comment`` lines, then ``ID<TAB>TOKEN<TAB>TAG[<TAB>...]``;
+    * CoNLL-style: ``TOKEN [POS CHUNK] TAG`` (space or tab separated; ``-DOCSTART-`` skipped).
+
+    Tags come back mapped onto PER / ORG / LOC (MISC, OTH and odd tags -> O) and in IOB2,
+    whatever scheme the file used (wikigold is IOB1).
+    """
+    sentences: list[Sentence] = []
+    current: Sentence = []
+    uner = path.suffix == ".iob2"
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line:
+            if current:
+                sentences.append(current)
+            current = []
+            continue
+        if uner:
+            if line.startswith("#"):
+                continue
+            parts = raw.rstrip("\r\n").split("\t")
+            if len(parts) < 3 or "-" in parts[0] or "." in parts[0]:
+                continue
+            token, tag = parts[1], parts[2]
+        else:
+            parts = line.split()
+            if parts[0] == "-DOCSTART-":
+                continue
+            if len(parts) < 2:
+                continue
+            token, tag = parts[0], parts[-1]
+        current.append((token, map_tag(tag)))
+    if current:
+        sentences.append(current)
+    return [to_iob2(s) for s in sentences]
+
+
+def map_tag(tag: str) -> str:
+    """``B-PERSON`` -> ``B-PER``; MISC / OTH / ``B-O`` / unknown labels -> ``O``."""
+    if "-" not in tag:
+        return "O"
+    prefix, label = tag.split("-", 1)
+    label = NER_TAG_MAP.get(label.upper(), label.upper())
+    if label not in ("PER", "ORG", "LOC") or prefix not in ("B", "I", "E", "S"):
+        return "O"
+    return f"{prefix}-{label}"
+
+
+def to_iob2(sentence: Sentence) -> Sentence:
+    """IOB1 (or broken IOB2) to IOB2: an ``I-X`` that does not continue an X starts one."""
+    out: Sentence = []
+    prev = "O"
+    for token, tag in sentence:
+        if tag.startswith("I-") and prev[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        out.append((token, tag))
+        prev = tag
+    return out
 
 
 def default_workdir(lang: str) -> Path:
@@ -201,6 +323,10 @@ class _Trainer:
 
     def _ship(self, src: Path, name: str, half: bool = False) -> Path:
         dest = self.out / name
+        if not half and src.stat().st_size > 15_000_000:
+            # A NER model stores its fine-tuned copy of the word vectors: 22 MB for English.
+            log.info("%s is over 15 MB: shipping it with float16 weights", src.name)
+            half = True
         if half:
             _save_half_precision(src, dest)
         else:
@@ -214,7 +340,8 @@ class _Trainer:
     def _concat(self, parts: Iterable[str], dest: Path) -> None:
         with dest.open("w", encoding="utf-8") as out:
             for rel in parts:
-                text = (self.data / "ud" / rel).read_text(encoding="utf-8").strip("\n")
+                text = (self.data / self.r.ud_root / rel).read_text(encoding="utf-8")
+                text = text.strip("\n")
                 out.write(text + "\n\n")
 
     def _prepare_ud(self) -> None:
@@ -234,13 +361,8 @@ class _Trainer:
         from gensim.models import FastText
 
         started = time.monotonic()
-        corpus = self.data / self.r.corpus
-        # Stanza looks words up lowercased (NER, POS), so the vectors are trained lowercased.
-        sentences = [
-            line.lower().split()
-            for line in corpus.read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ]
+        sentences = self._vector_sentences()
+        corpus = self.r.corpus
         log.info("[vectors] FastText on %d sentences from %s", len(sentences), corpus)
         model = FastText(
             sentences=sentences,
@@ -274,6 +396,36 @@ class _Trainer:
         self.results["vectors"].update(
             {"words": len(words), "seconds_total": round(time.monotonic() - started, 1)}
         )
+
+    def _vector_sentences(self) -> list[list[str]]:
+        """Lowercased token lists: Stanza looks words up lowercased (NER, POS)."""
+        sentences: list[list[str]] = []
+        for rel in self.r.corpus.split(","):
+            text = (self.data / rel).read_text(encoding="utf-8")
+            for line in text.splitlines():
+                if not line.strip():
+                    continue
+                if self.r.corpus_raw:
+                    sentences.append(_rough_tokens(line.lower()))
+                else:
+                    sentences.append(line.lower().split())
+        if self.r.corpus_raw:
+            # The UD and NER training text (never dev or test), already tokenized.
+            for rel in self.r.ud_train:
+                words: list[str] = []
+                for line in (self.data / self.r.ud_root / rel).read_text("utf-8").splitlines():
+                    parts = line.split("\t")
+                    if len(parts) > 1 and parts[0].isdigit():
+                        words.append(parts[1].lower())
+                    elif not line.strip() and words:
+                        sentences.append(words)
+                        words = []
+                if words:
+                    sentences.append(words)
+            for rel in self.r.ner_train:
+                for sent in read_ner_file(self.data / rel):
+                    sentences.append([tok.lower() for tok, _ in sent])
+        return sentences
 
     def tokenize(self) -> None:
         self._prepare_ud()
@@ -326,33 +478,36 @@ class _Trainer:
         self.results["mwt"]["scores"] = _last_score_table(out)
         self._ship(self.models / name, name)
 
-    def _ner_json(self, split: str, extra: tuple[str, ...] = (), tag: str = "idner") -> Path:
-        """IDNer is ``token POS TAG`` with CRLF ends; Stanza's converter wants ``token TAG``."""
-        sources = [self.data / self.r.ner_dir / f"{split}.txt"]
+    def _ner_sources(self, split: str, extra: tuple[str, ...]) -> list[Path]:
+        explicit = {"train": self.r.ner_train, "dev": self.r.ner_dev, "test": self.r.ner_test}
+        if explicit[split]:
+            sources = [self.data / rel for rel in explicit[split]]
+        else:
+            sources = [self.data / self.r.ner_dir / f"{split}.txt"]
         if split == "train":
             sources += [self.data / e for e in extra]
+        return sources
+
+    def _ner_json(self, split: str, extra: tuple[str, ...] = (), tag: str = "idner") -> Path:
+        """Write ``token<TAB>tag`` IOB2 (PER/ORG/LOC only) and convert it to Stanza's JSON."""
         ner_dir = self.data_root / "ner"
         ner_dir.mkdir(parents=True, exist_ok=True)
         bio = ner_dir / f"{self.r.lang}_{tag}.{split}.bio"
         with bio.open("w", encoding="utf-8") as out:
-            for src in sources:
-                for raw in src.read_text(encoding="utf-8").splitlines():
-                    parts = raw.strip().split()
-                    if len(parts) < 2:
-                        out.write("\n")
-                        continue
-                    tag = parts[-1]
-                    if "-" in tag:
-                        prefix, label = tag.split("-", 1)
-                        tag = f"{prefix}-{NER_TAG_MAP.get(label, label)}"
-                    out.write(f"{parts[0]}\t{tag}\n")
-                out.write("\n")
+            for src in self._ner_sources(split, extra):
+                for sent in read_ner_file(src):
+                    out.writelines(f"{tok}\t{t}\n" for tok, t in sent)
+                    out.write("\n")
         dest = ner_dir / f"{self.r.lang}_{tag}.{split}.json"
         self._run("ner-data", ["stanza.utils.datasets.ner.prepare_ner_file", str(bio), str(dest)])
         return dest
 
     def ner(self) -> None:
-        self._train_ner("ner", f"{self.r.lang}_ner.pt", self.r.ner_extra, "idner")
+        self._train_ner("ner", f"{self.r.lang}_ner.pt", self.r.ner_extra, self._ner_tag)
+
+    @property
+    def _ner_tag(self) -> str:
+        return "idner" if self.r.lang == "id" else "ner"
 
     def ner2(self) -> None:
         if not self.r.ner2_extra:
@@ -366,7 +521,7 @@ class _Trainer:
         train, dev, test = (self._ner_json(s, extra, tag) for s in ("train", "dev", "test"))
         common = [
             "--shorthand",
-            f"{self.r.lang}_idner",
+            f"{self.r.lang}_{self._ner_tag}",
             "--wordvec_pretrain_file",
             str(self.pretrain_path),
             "--save_dir",
@@ -391,6 +546,11 @@ class _Trainer:
                 str(self.r.ner_eval_interval),
                 "--max_steps_no_improve",
                 str(self.r.ner_max_steps_no_improve),
+                *(
+                    ["--optim", self.r.ner_optim, "--lr", str(self.r.ner_lr)]
+                    if self.r.ner_optim != "sgd"
+                    else []
+                ),
                 "--seed",
                 str(self.r.seed),
                 *common,
@@ -468,6 +628,11 @@ class _Trainer:
         )
         self.results["lemma"]["scores"] = _last_score_table(out)
         self._ship(self.models / name, name)
+
+
+def _rough_tokens(line: str) -> list[str]:
+    """Split running text roughly the way UD English does (``don't`` -> ``do n't``)."""
+    return re.findall(r"\w+(?=n't)|n't|'\w+|\w+(?:[-.]\w+)*|[^\w\s]", line)
 
 
 def _save_half_precision(src: Path, dest: Path) -> None:
