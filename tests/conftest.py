@@ -10,6 +10,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,22 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@contextmanager
+def offline_stanza(tmp_path_factory) -> Iterator[Path]:
+    """An empty STANZA_RESOURCES_DIR, and every Stanza download function made to fail."""
+    import stanza.pipeline.core
+    import stanza.resources.common
+
+    def no_download(*args: object, **kwargs: object) -> None:
+        raise AssertionError("Stanza tried to download something")
+
+    empty = tmp_path_factory.mktemp("stanza_resources")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STANZA_RESOURCES_DIR", str(empty))
+        for module in (stanza.resources.common, stanza.pipeline.core):
+            for name in ("download_resources_json", "download_models", "download"):
+                if hasattr(module, name):
+                    mp.setattr(module, name, no_download)
+        yield empty

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import offline_stanza
 from warta.document import NLPResult
 from warta.entities import distinct_entities
 from warta.nlp import loader
@@ -22,23 +23,10 @@ SHARED = Path(os.environ.get("WARTA_SHARED", Path(__file__).resolve().parents[2]
 SEED = sorted((SHARED / "data" / "seed").glob("*.txt"))
 
 
-def _no_download(*args: object, **kwargs: object) -> None:
-    raise AssertionError("Stanza tried to download something")
-
-
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The cached "id" pipeline, built with an empty STANZA_RESOURCES_DIR and no network."""
-    import stanza.pipeline.core
-    import stanza.resources.common
-
-    empty = tmp_path_factory.mktemp("stanza_resources")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STANZA_RESOURCES_DIR", str(empty))
-        for module in (stanza.resources.common, stanza.pipeline.core):
-            for name in ("download_resources_json", "download_models", "download"):
-                if hasattr(module, name):
-                    mp.setattr(module, name, _no_download)
+    with offline_stanza(tmp_path_factory) as empty:
         loader.clear_cache()
         pipe = loader.get_pipeline("id")
         assert list(empty.iterdir()) == []  # nothing written where official models would go

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import offline_stanza
 from warta.nlp import loader
 from warta.nlp.paths import shipped_model_dir
 
@@ -29,23 +30,10 @@ PARAGRAPH = (
 )
 
 
-def _no_download(*args: object, **kwargs: object) -> None:
-    raise AssertionError("Stanza tried to download something")
-
-
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """An English pipeline built with an empty STANZA_RESOURCES_DIR and no network."""
-    import stanza.pipeline.core
-    import stanza.resources.common
-
-    empty = tmp_path_factory.mktemp("stanza_resources")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STANZA_RESOURCES_DIR", str(empty))
-        for module in (stanza.resources.common, stanza.pipeline.core):
-            for name in ("download_resources_json", "download_models", "download"):
-                if hasattr(module, name):
-                    mp.setattr(module, name, _no_download)
+    with offline_stanza(tmp_path_factory) as empty:
         spec = loader.model_spec("en")
         assert spec.source == "shipped"
         pipe = loader.build_pipeline("en")
