@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -65,6 +66,12 @@ class Article(Base):
         Index("ix_articles_published_at", "published_at"),
         Index("ix_articles_source_id_published_at", "source_id", "published_at"),
         Index("ix_articles_content_hash", "content_hash"),
+        # the near-duplicate lookup's time window (db/load.py), migration 0004
+        Index(
+            "ix_articles_cluster_window",
+            text("coalesce(published_at, first_seen_at)"),
+            postgresql_where=text("simhash IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from db.load import load_article
-from db.models import Article, ArticleVersion
+from db.models import Article, ArticleVersion, Source
 from tests.conftest import PAGES, ground_truth_articles
-from warta.dedup import hamming, simhash64
+from warta.dedup import WINDOW_DAYS, hamming, simhash64
 from warta.pipeline import process_html
 
 ARTICLES = {e["fixture"]: e for e in ground_truth_articles()}
@@ -73,3 +75,50 @@ def test_exact_duplicates_share_a_content_hash_and_a_cluster(clean_tables):
             select(Article.content_hash, Article.cluster_id).where(Article.id.in_([first, second]))
         ).all()
     assert rows[0] == rows[1] and rows[0][1] == first
+
+
+def test_a_copy_published_outside_the_window_starts_its_own_cluster(clean_tables):
+    engine = clean_tables
+    fixture = "tempo/tempo-singlepage.html"
+    original = _article(fixture)
+    late = _article(fixture, "https://mirror.example.id/2015/11/20/x")
+    late.published = original.published + timedelta(days=WINDOW_DAYS + 1)
+    first = load_article(engine, original).article_id
+    second = load_article(engine, late).article_id
+    with Session(engine) as session:
+        clusters = {i: c for i, c in session.execute(select(Article.id, Article.cluster_id))}
+    assert clusters == {first: first, second: second}
+
+
+def test_the_near_duplicate_lookup_reads_an_index_range_not_the_table(clean_tables):
+    """Loading cost must not grow with the table: the time window is an index condition."""
+    engine = clean_tables
+    load_article(engine, _article("tempo/tempo-singlepage.html"))
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(
+            connection.execute(
+                text(
+                    "EXPLAIN SELECT b.id FROM articles AS b WHERE b.simhash IS NOT NULL"
+                    " AND coalesce(b.published_at, b.first_seen_at)"
+                    " BETWEEN now() - interval '3 days' AND now() + interval '3 days'"
+                )
+            ).scalars()
+        )
+    assert "ix_articles_cluster_window" in plan
+
+
+def test_articles_keep_their_source_after_the_sources_table_is_emptied(clean_tables):
+    """The loader remembers which sources exist; a truncated table must not fool it."""
+    engine = clean_tables
+    load_article(engine, _article("tempo/tempo-singlepage.html"), source_name="tempo")
+    with engine.begin() as connection:
+        connection.execute(text("TRUNCATE articles, sources CASCADE"))
+    load_article(engine, _article("tempo/tempo-singlepage.html"), source_name="tempo")
+    with Session(engine) as session:
+        names = (
+            session.execute(select(Source.name).join(Article, Article.source_id == Source.id))
+            .scalars()
+            .all()
+        )
+    assert names == ["tempo"]
