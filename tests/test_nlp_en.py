@@ -91,3 +91,17 @@ def test_english_news_entities(pipeline: object) -> None:
         assert expected in ents, (expected, sorted(ents))
     # Tokens, not just entities: the contraction-free paragraph keeps its words.
     assert doc.sentences[0].tokens[2].text == "Sarah"
+
+
+def test_a_ner_model_trained_with_character_lms_gets_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shipped charlm files (the recipe's optional ``charlm`` step) are passed to the NER."""
+    for name in ("tokenizer", "ner", "pretrain", "charlm_forward", "charlm_backward"):
+        (tmp_path / f"xx_{name}.pt").write_bytes(b"")
+    monkeypatch.setattr(loader, "shipped_model_dir", lambda lang: tmp_path)
+    spec = loader.model_spec("xx")
+    assert spec.kwargs["ner_forward_charlm_path"] == str(tmp_path / "xx_charlm_forward.pt")
+    assert spec.kwargs["ner_backward_charlm_path"] == str(tmp_path / "xx_charlm_backward.pt")
+    (tmp_path / "xx_charlm_backward.pt").unlink()  # half a pair is no charlm at all
+    assert "ner_forward_charlm_path" not in loader.model_spec("xx").kwargs

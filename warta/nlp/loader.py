@@ -85,6 +85,8 @@ def _shipped_files(lang: str) -> dict[str, Path]:
         "ner": d / f"{lang}_ner.pt",
         "ner2": d / f"{lang}_ner2.pt",
         "pretrain": d / f"{lang}_pretrain.pt",
+        "charlm_forward": d / f"{lang}_charlm_forward.pt",
+        "charlm_backward": d / f"{lang}_charlm_backward.pt",
     }
 
 
@@ -107,6 +109,13 @@ def _shipped_spec(lang: str) -> ModelSpec | None:
             kwargs[f"{proc}_pretrain_path"] = str(pretrain)
     if "ner" not in procs:
         return None
+    # A NER model trained with character language models needs them at run time too.
+    charlm = files["charlm_forward"].is_file() and files["charlm_backward"].is_file()
+    forward = str(files["charlm_forward"]) if charlm else ""
+    backward = str(files["charlm_backward"]) if charlm else ""
+    if charlm:
+        kwargs["ner_forward_charlm_path"] = forward
+        kwargs["ner_backward_charlm_path"] = backward
     if files["ner2"].is_file():
         # Stanza runs ";"-separated NER models in order; a later one only fills spans the
         # earlier ones left as O (stanza.models.ner.utils.merge_tags).
@@ -114,8 +123,8 @@ def _shipped_spec(lang: str) -> ModelSpec | None:
         kwargs["ner_pretrain_path"] = f"{pretrain};{pretrain}"
         # Stanza zips the model list with the charlm lists: without one empty entry per
         # model here it silently loads only the first model.
-        kwargs["ner_forward_charlm_path"] = ";"
-        kwargs["ner_backward_charlm_path"] = ";"
+        kwargs["ner_forward_charlm_path"] = f"{forward};"
+        kwargs["ner_backward_charlm_path"] = f"{backward};"
     if "lemma" in procs:
         if _lemma_is_dict_only(files["lemma"]):
             # The pipeline must be told: it would otherwise run the (empty) seq2seq model.
