@@ -63,10 +63,6 @@ def ensure_source(session: Session, name: str, **fields: Any) -> int:
 _known_sources: dict[str, set[str]] = {}
 
 
-def forget_known_sources() -> None:
-    _known_sources.clear()
-
-
 def _article_values(article: CleanArticle, source_name: str | None, nlp: NLPResult | None) -> dict:
     source_id = (
         select(Source.id).where(Source.name == source_name).scalar_subquery()

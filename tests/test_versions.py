@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from db.load import load_article
-from db.models import Article, ArticleVersion, Source
+from db.models import (
+    Article,
+    ArticleEntity,
+    ArticleVersion,
+    Entity,
+    EntityMention,
+    Quote,
+    Source,
+)
 from tests.conftest import PAGES, ground_truth_articles
 from warta.dedup import WINDOW_DAYS, hamming, simhash64
 from warta.pipeline import process_html
@@ -122,3 +130,39 @@ def test_articles_keep_their_source_after_the_sources_table_is_emptied(clean_tab
             .all()
         )
     assert names == ["tempo"]
+
+
+def test_reprocessing_replaces_entities_and_quotes_instead_of_adding_to_them(clean_tables):
+    """force=True (reprocess) rewrites the enrichment rows in place; entities stay unique."""
+    from warta.enrich import enrich_texts
+
+    engine = clean_tables
+    article = _article("republika/republika-singlepage.html")
+    (nlp,) = enrich_texts([article.text], [article.language], workers=1)
+    assert nlp.status == "ok" and nlp.entities and nlp.quotes
+
+    def counts() -> dict[str, int]:
+        with Session(engine) as session:
+            return {
+                model.__tablename__: session.scalar(select(func.count()).select_from(model))
+                for model in (Entity, EntityMention, ArticleEntity, Quote)
+            }
+
+    assert load_article(engine, article, nlp=nlp).outcome == "inserted"
+    first = counts()
+    assert load_article(engine, article, nlp=nlp, force=True).outcome == "updated"
+    assert counts() == first
+    assert first["quotes"] == len(nlp.quotes)
+    assert first["entities"] == len({m.key for m in nlp.entities})
+    with engine.connect() as connection:
+        mentions = connection.execute(
+            text("SELECT sum(mention_count) FROM article_entities")
+        ).scalar_one()
+        linked = connection.execute(
+            text(
+                "SELECT count(*) FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id"
+                " WHERE q.speaker_entity_id IS NOT NULL"
+            )
+        ).scalar_one()
+    assert mentions == len(nlp.entities)
+    assert linked == sum(1 for q in nlp.quotes if q.speaker_key in {m.key for m in nlp.entities})
