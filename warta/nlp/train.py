@@ -10,8 +10,8 @@ their own formats, see :data:`RECIPES`):
 ``vectors``   gensim FastText skip-gram (100 dim) on the shared corpus (for English: the news
               corpus plus the UD and NER training text) -> text vectors ->
               Stanza pretrain ``.pt`` with a capped vocabulary (keeps the file small)
-``charlm``    forward and backward character language models on the news corpus (English
-              only; the NER tagger reads their states as features for unseen names)
+``charlm``    optional forward and backward character language models (the NER tagger reads
+              their states as features); off in both recipes, see the ``en`` recipe's note
 ``tokenize``  tokenizer + sentence splitter trained on UD Indonesian / UD English-EWT
 ``mwt``       multi-word-token expander (``ujarnya`` -> ``ujar`` + ``nya``; ``don't`` -> ``do n't``)
 ``ner``       NER tagger (PER, ORG, LOC) on IDNer news 2k / UNER English-EWT + BTC + wikigold
@@ -660,6 +660,11 @@ class _Trainer:
         ][-12:]
         # The second NER model is shipped in float16 so all models stay under 40 MB.
         self._ship(self.models / name, name, half=step == "ner2")
+        if step == "ner" and not self.r.charlm_corpus:
+            # the loader hands shipped charlm files to the NER: none may outlive the NER that
+            # was trained with them
+            for direction in ("forward", "backward"):
+                (self.out / self._charlm_path(direction).name).unlink(missing_ok=True)
 
     def pos(self) -> None:
         if not self.pretrain_path.exists():
