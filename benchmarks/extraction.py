@@ -47,10 +47,10 @@ import trafilatura  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from warta.clean import strip_credits_and_dateline  # noqa: E402
-from warta.extract import ExtractionError  # noqa: E402
 from warta.nlp.paths import shared_dir  # noqa: E402
-from warta.pipeline import process_html  # noqa: E402
+from warta.text.clean import strip_credits_and_dateline  # noqa: E402
+from warta.text.extract import ExtractionError  # noqa: E402
+from warta.text.process import process_html  # noqa: E402
 
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
 TpFpFn = tuple[float, float, float]

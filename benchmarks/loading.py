@@ -35,9 +35,9 @@ def prepared_articles() -> list:
     """(CleanArticle, FetchResult, NLPResult) for each shared article page, cached."""
     if CACHE.exists():
         return pickle.loads(CACHE.read_bytes())
-    from warta.enrich import enrich_texts
-    from warta.fetch import FetchResult
-    from warta.pipeline import process_html
+    from warta.acquire.fetch import FetchResult
+    from warta.nlp.enrich import enrich_texts
+    from warta.text.process import process_html
 
     items = []
     for fixture, html in article_pages():
@@ -61,7 +61,7 @@ def main() -> None:
 
     from sqlalchemy import create_engine, event
 
-    from db.load import load_article
+    from db.articles import load_article
 
     data = prepared_articles()
     jobs = []

@@ -94,8 +94,8 @@ def main() -> None:
     from sqlalchemy import create_engine, text
 
     from flows.ingest import ingest_urls
+    from warta.app.site import LocalSite, Response
     from warta.nlp.loader import get_pipeline
-    from warta.site import LocalSite, Response
 
     originals = article_pages()
     routes = {

@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import make_url
 
 from warta.config import get_settings
+from warta.masking import mask_url
 
 log = logging.getLogger(__name__)
-
-_PASSWORD_IN_URL = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<at>@)")
-
-
-def mask_url(url: str) -> str:
-    """Hide the password of a database URL (for logs and error messages)."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a parseable URL: fall back to a regex
-        return _PASSWORD_IN_URL.sub(r"\g<head>***\g<at>", url)
-
-
-def mask_secrets(text: str) -> str:
-    """Mask every password-bearing URL inside a free text (exception messages)."""
-    return _PASSWORD_IN_URL.sub(r"\g<head>***\g<at>", text)
-
 
 def embedded_database_url(data_dir: Path | None = None) -> str:
     """Start (or reuse) the embedded PostgreSQL server and return its SQLAlchemy URL.

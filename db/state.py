@@ -5,23 +5,17 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from db.models import Article, Failure, Fetch, Source
-from warta.sources import SourceConfig
-
-
-@dataclass(frozen=True)
-class KnownURL:
-    url: str
-    fetched_at: datetime
-    etag: str | None
-    last_modified: str | None
+from warta.acquire.queue import FailureState, KnownURL
+from warta.acquire.sources import SourceConfig
+from warta.config import newsroom_zone
 
 
 def sync_sources(engine: Engine, sources: list[SourceConfig]) -> None:
@@ -64,33 +58,16 @@ def known_urls(engine: Engine, urls: list[str]) -> dict[str, KnownURL]:
     return found
 
 
-def failure_states(engine: Engine, urls: list[str] | None = None) -> dict[str, Failure]:
+def failure_states(engine: Engine, urls: list[str] | None = None) -> dict[str, FailureState]:
     """Unresolved failures (one per URL: the latest stage), optionally for some URLs only."""
-    with Session(engine, expire_on_commit=False) as session:
-        query = select(Failure).where(Failure.resolved_at.is_(None))
-        if urls is not None:
-            query = query.where(Failure.url.in_(urls))
-        states: dict[str, Failure] = {}
-        for failure in session.scalars(query.order_by(Failure.last_seen_at)):
-            states[failure.url] = failure
-        return states
-
-
-def is_due(failure: Failure, base_s: float, now: datetime | None = None) -> bool:
-    """A failed URL is tried again after ``base_s * 2**(attempts - 1)`` (unless given up)."""
-    if failure.given_up:
-        return False
-    now = now or datetime.now(UTC)
-    return now >= failure.last_seen_at + timedelta(seconds=base_s * 2 ** (failure.attempts - 1))
-
-
-def mark_resolved(engine: Engine, url: str) -> None:
-    with Session(engine) as session, session.begin():
-        session.execute(
-            update(Failure)
-            .where(Failure.url == url, Failure.resolved_at.is_(None))
-            .values(resolved_at=datetime.now(UTC))
-        )
+    query = select(
+        Failure.url, Failure.attempts, Failure.last_seen_at, Failure.given_up
+    ).where(Failure.resolved_at.is_(None))
+    if urls is not None:
+        query = query.where(Failure.url.in_(urls))
+    with Session(engine) as session:
+        rows = session.execute(query.order_by(Failure.last_seen_at))
+        return {row.url: FailureState(*row) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -108,10 +85,10 @@ def stored_pages(
     start: date | None = None,
     end: date | None = None,
     since: datetime | None = None,
-    timezone: str = "Asia/Jakarta",
+    timezone: str | None = None,
 ) -> Iterator[StoredPage]:
     """Raw HTML kept for loaded articles, to re-run clean/enrich/load without refetching."""
-    zone = ZoneInfo(timezone)
+    zone = ZoneInfo(timezone) if timezone else newsroom_zone()
     query = (
         select(Fetch.url, Fetch.html_zlib, Source.name, Fetch.final_url)
         .join(Article, Article.id == Fetch.article_id)

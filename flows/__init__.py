@@ -1,1 +1,1 @@
-"""Prefect orchestration only: flows and thin tasks over the stages in ``warta``."""
+"""Prefect orchestration only: one module per flow and the chunk tasks, thin over ``warta``."""

@@ -1,6 +1,7 @@
 """``warta serve``: the nightly and backfill flows as deployments of a Prefect server.
 
-nightly runs on a cron schedule at 02:00 Asia/Jakarta; backfill has no schedule and is started
+nightly runs on a cron schedule at 02:00 in the newsroom's zone
+(``WARTA_DEFAULT_TIMEZONE``, Asia/Jakarta); backfill has no schedule and is started
 from the Prefect UI (or API) with its parameters: sources, start, end, urls, reprocess.
 """
 
@@ -9,10 +10,11 @@ from __future__ import annotations
 from prefect import serve
 from prefect.client.schemas.schedules import CronSchedule
 
-from flows.nightly import backfill, nightly
+from flows.backfill import backfill
+from flows.nightly import nightly
+from warta.config import get_settings
 
 NIGHTLY_CRON = "0 2 * * *"
-NIGHTLY_TIMEZONE = "Asia/Jakarta"
 
 
 def deployments(sources_file: str | None = None) -> list:
@@ -20,7 +22,7 @@ def deployments(sources_file: str | None = None) -> list:
     return [
         nightly.to_deployment(
             name="nightly",
-            schedules=[CronSchedule(cron=NIGHTLY_CRON, timezone=NIGHTLY_TIMEZONE)],
+            schedules=[CronSchedule(cron=NIGHTLY_CRON, timezone=get_settings().default_timezone)],
             parameters=parameters,
             description="Discover and load new and changed articles of every source.",
         ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -118,6 +119,15 @@ def clean_tables(engine):
             )
         )
     return engine
+
+
+@pytest.fixture()
+def demo_port() -> int:
+    """A port free right now: the demo's fixed default would collide between suites running
+    side by side; within one test the demo keeps this port, so its URLs stay the same."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

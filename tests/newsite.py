@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from tests.conftest import PAGES, ground_truth_articles
-from warta.site import LocalSite, Response
+from warta.app.site import LocalSite, Response
 
 OUTLETS = {  # source name -> registered domain of the saved pages
     "antara": "antaranews.com",

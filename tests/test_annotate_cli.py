@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(not MODELS.exists(), reason="Indonesian models n
 
 def _warta(*args: str, stdin: str | None = None) -> str:
     completed = subprocess.run(
-        [sys.executable, "-m", "warta.cli", *args],
+        [sys.executable, "-m", "warta.app.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,

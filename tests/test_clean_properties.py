@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ground_truth_articles
-from warta.clean import clean_body, normalize_text, strip_credits_and_dateline
+from warta.text.clean import clean_body, normalize_text, strip_credits_and_dateline
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ARTICLES = ground_truth_articles()

@@ -1,4 +1,4 @@
-"""Publication dates: every rule of warta.dates on real pages (../shared) and made-up strings."""
+"""Publication dates: every rule of warta.text.dates on real pages and made-up strings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import PAGES, ground_truth_articles
-from warta.dates import find_dates, find_text_dates, parse_iso
+from warta.text.dates import find_dates, find_text_dates, parse_iso
 
 WIB = timezone(timedelta(hours=7))
 WITA = timezone(timedelta(hours=8))

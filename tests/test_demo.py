@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from db.models import Article, Failure, Source
 from db.reporting import MATERIALIZED_VIEWS, PLAIN_VIEWS
 from tests.conftest import PAGES, SEED_DIR, ground_truth_articles
-from warta.demo import run_demo
-from warta.demo_site import load_articles
+from warta.app.demo import run_demo
+from warta.app.demo_site import load_articles
 
 WIB = timezone(timedelta(hours=7))
 MODELS = Path(__file__).resolve().parent.parent / "warta" / "models" / "id" / "id_ner.pt"
@@ -28,8 +28,8 @@ def _article_count(engine) -> int:
         return session.scalar(select(func.count()).select_from(Article))
 
 
-def test_demo_site_loads_every_sample_article(prefect_harness, clean_tables, capsys):
-    assert run_demo() == 0
+def test_demo_site_loads_every_sample_article(prefect_harness, clean_tables, capsys, demo_port):
+    assert run_demo(port=demo_port) == 0
     output = capsys.readouterr().out
     sample = load_articles()
     with Session(clean_tables) as session:
@@ -45,10 +45,10 @@ def test_demo_site_loads_every_sample_article(prefect_harness, clean_tables, cap
 
 @pytest.mark.skipif(not MODELS.exists(), reason="Indonesian models not trained")
 def test_after_the_demo_articles_have_entities_quotes_and_every_view_has_rows(
-    prefect_harness, clean_tables
+    prefect_harness, clean_tables, demo_port
 ):
     engine = clean_tables
-    assert run_demo() == 0
+    assert run_demo(port=demo_port) == 0
     with engine.connect() as connection:
         without_entities = connection.execute(
             text(
@@ -91,9 +91,11 @@ def test_after_the_demo_articles_have_entities_quotes_and_every_view_has_rows(
             assert english[0] == "ok" and english[1] > 0 and english[2] > 0, english
 
 
-def test_demo_over_saved_real_pages_loads_all_eighteen_once(prefect_harness, clean_tables):
+def test_demo_over_saved_real_pages_loads_all_eighteen_once(
+    prefect_harness, clean_tables, demo_port
+):
     engine = clean_tables
-    assert run_demo(pages=PAGES, enrich=False) == 0
+    assert run_demo(pages=PAGES, enrich=False, port=demo_port) == 0
     assert _article_count(engine) == 18
     expected = {e["fixture"]: e["expected"] for e in ground_truth_articles()}
     with Session(engine) as session:
@@ -112,12 +114,12 @@ def test_demo_over_saved_real_pages_loads_all_eighteen_once(prefect_harness, cle
             right_day += published.astimezone(WIB).date() == day
     assert right_day >= 0.9 * 18
     # running it again adds nothing
-    assert run_demo(pages=PAGES, enrich=False) == 0
+    assert run_demo(pages=PAGES, enrich=False, port=demo_port) == 0
     assert _article_count(engine) == 18
 
 
-def test_demo_loads_the_plain_text_seed_article(prefect_harness, clean_tables):
-    assert run_demo(pages=SEED_DIR, enrich=False) == 0
+def test_demo_loads_the_plain_text_seed_article(prefect_harness, clean_tables, demo_port):
+    assert run_demo(pages=SEED_DIR, enrich=False, port=demo_port) == 0
     with Session(clean_tables) as session:
         article = session.scalars(select(Article)).one()
     assert article.dateline == "REPUBLIKA.CO.ID, SEOUL"
@@ -131,7 +133,7 @@ def test_cli_extract_prints_the_clean_article_as_json():
         [
             sys.executable,
             "-m",
-            "warta.cli",
+            "warta.app.cli",
             "extract",
             str(PAGES / entry["fixture"]),
             "--url",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED_DIR
-from warta.enrich import enrich_texts
+from warta.nlp.enrich import enrich_texts
 
 MODELS = Path(__file__).resolve().parent.parent / "warta" / "models" / "id" / "id_ner.pt"
 pytestmark = pytest.mark.skipif(not MODELS.exists(), reason="Indonesian models not trained")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from warta.document import EntityMention
-from warta.entities import canonicalize, clean_surface, distinct_entities, entity_key
+from warta.nlp.entities import canonicalize, clean_surface, distinct_entities, entity_key
 
 
 def mentions_in(text: str, spans: list[tuple[str, str]]) -> list[EntityMention]:
@@ -185,7 +185,7 @@ def _m(text: str, surface: str, typ: str, occurrence: int = 0) -> EntityMention:
 
 
 def test_role_apposition_gives_first_name_and_organization():
-    from warta.entities import split_role_appositions
+    from warta.nlp.entities import split_role_appositions
 
     text = "Menurut juru bicara Gedung Dewi Lestari, rapat ditunda."
     mentions = split_role_appositions([_m(text, "Lestari", "PER")], text, [(0, len(text))])
@@ -197,7 +197,7 @@ def test_role_apposition_gives_first_name_and_organization():
 
 
 def test_places_nested_in_organization_names():
-    from warta.entities import nested_places
+    from warta.nlp.entities import nested_places
 
     text = "Kedutaan Besar Jepang dan Kementerian Luar Negeri Amerika Serikat bertemu."
     mentions = nested_places(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Article, Failure, Fetch
 from tests.conftest import PAGES, ground_truth_articles
-from warta.site import LocalSite, Response, routes_from_directory
+from warta.app.site import LocalSite, Response, routes_from_directory
 
 COPIES = 4  # 18 pages x 4 URLs = 72 articles: more than one chunk of the flow
 ARTICLE_PATHS = [
@@ -56,7 +56,7 @@ def _env(database_url: str) -> dict[str, str]:
 def _ingest(site: LocalSite, database_url: str) -> subprocess.Popen:
     urls = [site.url(p) for p in ARTICLE_PATHS]
     return subprocess.Popen(
-        [sys.executable, "-m", "warta.cli", "ingest", "--no-enrich", *urls],
+        [sys.executable, "-m", "warta.app.cli", "ingest", "--no-enrich", *urls],
         env=_env(database_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

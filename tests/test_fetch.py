@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from warta.acquire.fetch import BlockedURL, check_url_allowed, fetch_url
+from warta.app.site import LocalSite, Response
 from warta.config import Settings
-from warta.fetch import BlockedURL, check_url_allowed, fetch_url
-from warta.site import LocalSite, Response
 
 PAGE = b"<html><body><p>Halo</p></body></html>"
 

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from db.models import Article, ArticleVersion, Failure, Fetch, PipelineRun
 from tests.conftest import PAGES, ground_truth_articles
+from warta.app.site import LocalSite, Response, routes_from_directory
 from warta.config import reset_settings
-from warta.site import LocalSite, Response, routes_from_directory
 
 ARTICLES = ground_truth_articles()
 

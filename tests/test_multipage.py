@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Article
-from warta.clean import CleanArticle
+from warta.acquire.multipage import join_pages, next_page_url, with_query
+from warta.app.site import LocalSite, Response
 from warta.config import reset_settings
-from warta.multipage import join_pages, next_page_url, with_query
-from warta.site import LocalSite, Response
+from warta.text.clean import CleanArticle
 
 PARAGRAPHS = [
     f"Paragraf ke-{i} dari laporan panjang tentang banjir di Semarang, Jawa Tengah,"
@@ -61,7 +61,7 @@ def paged_site(tmp_path, monkeypatch):
 
 
 def test_pages_announced_with_rel_next_are_joined_once(prefect_harness, clean_tables, paged_site):
-    from flows.nightly import backfill
+    from flows.backfill import backfill
 
     site, sources_file, base, kompas = paged_site
     backfill(urls=[base, kompas], sources_file=str(sources_file))

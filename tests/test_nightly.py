@@ -136,7 +136,7 @@ def test_requests_to_one_host_are_spaced(prefect_harness, clean_tables, news, mo
 def test_backfill_by_date_range_takes_exactly_the_sitemap_entries_in_range(
     prefect_harness, clean_tables, news
 ):
-    from flows.nightly import backfill
+    from flows.backfill import backfill
 
     engine = clean_tables
     start, end = date(2016, 2, 15), date(2016, 2, 16)
@@ -153,7 +153,7 @@ def test_backfill_by_date_range_takes_exactly_the_sitemap_entries_in_range(
 
 
 def test_backfill_reprocess_uses_stored_html_without_fetching(prefect_harness, clean_tables, news):
-    from flows.nightly import backfill
+    from flows.backfill import backfill
 
     engine = clean_tables
     backfill(sources=["republika"], sources_file=str(news.sources_file))
@@ -166,7 +166,7 @@ def test_backfill_reprocess_uses_stored_html_without_fetching(prefect_harness, c
 
 
 def test_sources_file_errors_name_the_file_the_source_and_the_field(tmp_path):
-    from warta.sources import SourcesFileError, load_sources
+    from warta.acquire.sources import SourcesFileError, load_sources
 
     bad = tmp_path / "sources.yaml"
     bad.write_text(
@@ -182,7 +182,7 @@ def test_sources_file_errors_name_the_file_the_source_and_the_field(tmp_path):
 
 
 def test_shipped_sources_file_is_valid():
-    from warta.sources import load_sources
+    from warta.acquire.sources import load_sources
 
     names = {s.name for s in load_sources()}
     assert {

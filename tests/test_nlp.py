@@ -14,9 +14,9 @@ import pytest
 
 from tests.conftest import offline_stanza
 from warta.document import NLPResult
-from warta.entities import distinct_entities
 from warta.nlp import loader
 from warta.nlp.annotate import annotate_texts, annotation_to_json
+from warta.nlp.entities import distinct_entities
 from warta.nlp.paths import shipped_model_dir
 
 SHARED = Path(os.environ.get("WARTA_SHARED", Path(__file__).resolve().parents[2] / "shared"))

@@ -172,7 +172,7 @@ def _page_annotations(text: str) -> tuple[list, list[EntityMention], str]:
 
 @pytest.mark.skipif(not PAGE.is_file(), reason="shared Tempo English page missing")
 def test_real_tempo_english_page() -> None:
-    from warta.pipeline import process_html
+    from warta.text.process import process_html
 
     text = process_html(PAGE.read_bytes(), url="https://en.tempo.co/read/news/1").text
     sents, ents, _version = _page_annotations(text)

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from sqlalchemy import text
 
-from db.load import load_article, record_failure
-from db.reporting import MATERIALIZED_VIEWS, PLAIN_VIEWS, refresh_views
-from warta.clean import CleanArticle
+from db.articles import load_article
+from db.reporting import MATERIALIZED_VIEWS, PLAIN_VIEWS, collect, refresh_views
+from db.runs import record_failure
+from warta.app.report import parse_since, print_report, render_html
 from warta.document import EntityMention, NLPResult, Quote
-from warta.report import collect, parse_since, print_report, render_html
+from warta.text.clean import CleanArticle
 
 WIB = ZoneInfo("Asia/Jakarta")
 TEXT = (

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from db.engine import mask_secrets, mask_url
 from tests.conftest import PAGES, ground_truth_articles
-from warta.site import LocalSite, routes_from_directory
+from warta.app.site import LocalSite, routes_from_directory
+from warta.masking import mask_secrets, mask_url
 
 PASSWORD = "Zebra-pw-42-secret"
 
@@ -26,12 +27,11 @@ def test_mask_url_and_messages():
 def test_logs_of_a_full_run_do_not_contain_the_password(prefect_harness, engine, database_url):
     from prefect.settings import PREFECT_API_URL
 
+    # roles are server-wide: a name of its own, so suites running side by side never collide
+    role = f"warta_secret_{uuid.uuid4().hex[:10]}"
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("DROP ROLE IF EXISTS warta_secret_user"))
-        connection.execute(
-            text(f"CREATE ROLE warta_secret_user LOGIN SUPERUSER PASSWORD '{PASSWORD}'")
-        )
-    url = make_url(database_url).set(username="warta_secret_user", password=PASSWORD)
+        connection.execute(text(f"CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{PASSWORD}'"))
+    url = make_url(database_url).set(username=role, password=PASSWORD)
     env = dict(os.environ)
     env.update(
         DATABASE_URL=url.render_as_string(hide_password=False),
@@ -45,7 +45,7 @@ def test_logs_of_a_full_run_do_not_contain_the_password(prefect_harness, engine,
             [
                 sys.executable,
                 "-m",
-                "warta.cli",
+                "warta.app.cli",
                 "-v",
                 "ingest",
                 "--no-enrich",
@@ -63,7 +63,7 @@ def test_logs_of_a_full_run_do_not_contain_the_password(prefect_harness, engine,
     # and when the database cannot be reached, the error names it without the password
     env["DATABASE_URL"] = f"postgresql+psycopg://warta:{PASSWORD}@127.0.0.1:1/nowhere"
     failed = subprocess.run(
-        [sys.executable, "-m", "warta.cli", "-v", "db", "current"],
+        [sys.executable, "-m", "warta.app.cli", "-v", "db", "current"],
         env=env,
         capture_output=True,
         text=True,
@@ -73,5 +73,5 @@ def test_logs_of_a_full_run_do_not_contain_the_password(prefect_harness, engine,
     assert PASSWORD not in failed.stdout + failed.stderr
     assert "error:" in failed.stdout + failed.stderr
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("DROP OWNED BY warta_secret_user"))
-        connection.execute(text("DROP ROLE warta_secret_user"))
+        connection.execute(text(f"DROP OWNED BY {role}"))
+        connection.execute(text(f"DROP ROLE {role}"))

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from tests.conftest import PAGES, ground_truth_articles
-from warta.clean import clean_body, clean_title, normalize_text, split_dateline
-from warta.pipeline import process_html
+from warta.text.clean import clean_body, clean_title, normalize_text, split_dateline
+from warta.text.process import process_html
 
 WIB = timezone(timedelta(hours=7))
 ARTICLES = ground_truth_articles()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from db.load import load_article
+from db.articles import load_article
 from db.models import (
     Article,
     ArticleEntity,
@@ -18,8 +18,8 @@ from db.models import (
     Source,
 )
 from tests.conftest import PAGES, ground_truth_articles
-from warta.dedup import WINDOW_DAYS, hamming, simhash64
-from warta.pipeline import process_html
+from warta.text.dedup import WINDOW_DAYS, hamming, simhash64
+from warta.text.process import process_html
 
 ARTICLES = {e["fixture"]: e for e in ground_truth_articles()}
 
@@ -134,7 +134,7 @@ def test_articles_keep_their_source_after_the_sources_table_is_emptied(clean_tab
 
 def test_reprocessing_replaces_entities_and_quotes_instead_of_adding_to_them(clean_tables):
     """force=True (reprocess) rewrites the enrichment rows in place; entities stay unique."""
-    from warta.enrich import enrich_texts
+    from warta.nlp.enrich import enrich_texts
 
     engine = clean_tables
     article = _article("republika/republika-singlepage.html")

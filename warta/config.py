@@ -1,10 +1,11 @@
-"""Settings from the environment (prefix ``WARTA_``; ``DATABASE_URL`` without prefix)."""
+"""Settings: the one home of every knob (environment ``WARTA_*``, ``DATABASE_URL``, overrides)."""
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import platformdirs
 from pydantic import AliasChoices, Field
@@ -14,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WARTA_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="WARTA_", extra="ignore", populate_by_name=True)
 
     # SQLAlchemy URL with the psycopg driver; unset -> embedded PostgreSQL.
     database_url: str | None = Field(
@@ -38,20 +39,55 @@ class Settings(BaseSettings):
     http_proxy: str | None = None
     # Loopback and private addresses are refused unless allowed (tests and the demo allow them).
     allow_private_hosts: bool = False
+    # The newsroom's zone: naive dates, report days and the nightly schedule are read in it.
     default_timezone: str = "Asia/Jakarta"
     enrich_workers: int = 1  # processes for the NLP stage (each loads the models once)
-    shared_dir: Path = Field(default_factory=lambda: REPO_ROOT.parent / "shared")
+    shared_dir: Path = Field(
+        default_factory=lambda: REPO_ROOT.parent / "shared",
+        validation_alias=AliasChoices("WARTA_SHARED", "WARTA_SHARED_DIR"),
+    )
+    # Official Stanza models (Stanza's own variable); warta never downloads into it.
+    stanza_resources_dir: Path | None = Field(
+        default=None, validation_alias=AliasChoices("STANZA_RESOURCES_DIR")
+    )
+    stanza_log_level: str = "ERROR"  # Stanza's model tables are noise for an ETL run
+    sources_file: Path = REPO_ROOT / "sources.yaml"
+    # Fixed, so that a demo page keeps its URL (its key) across demo runs.
+    demo_port: int = 8765
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.default_timezone)
+
+
+_overrides: dict[str, Any] = {}
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return Settings(**_overrides)
+
+
+def configure(**overrides: Any) -> Settings:
+    """Set knobs from code (the CLI's flags, the demo) on top of the environment.
+
+    Worker processes forked later inherit them; nothing is written to ``os.environ``.
+    """
+    _overrides.update({k: v for k, v in overrides.items() if v is not None})
+    get_settings.cache_clear()
+    return get_settings()
 
 
 def reset_settings() -> None:
-    """Forget cached settings (after changing the environment, e.g. in tests)."""
+    """Forget overrides and cached settings (after changing the environment, e.g. in tests)."""
+    _overrides.clear()
     get_settings.cache_clear()
 
 
 def shared_dir() -> Path:
-    return Path(os.environ.get("WARTA_SHARED", get_settings().shared_dir))
+    """Read-only third-party data (pages, NLP sets): ``$WARTA_SHARED`` or ``<repo>/../shared``."""
+    return get_settings().shared_dir
+
+
+def newsroom_zone() -> ZoneInfo:
+    return get_settings().zone

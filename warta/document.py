@@ -39,7 +39,7 @@ class EntityMention:
     end: int
     sentence_index: int
     canonical: str = ""  # in-article canonical form ("Putin" -> "Vladimir Putin")
-    key: str = ""  # cross-article normalized key (see warta.entities.entity_key)
+    key: str = ""  # cross-article normalized key (see warta.nlp.entities.entity_key)
 
 
 @dataclass

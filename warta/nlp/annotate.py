@@ -12,14 +12,16 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from warta.document import EntityMention, NLPResult, Quote, Sentence, Word
-from warta.entities import (
+from warta.nlp import loader
+from warta.nlp.entities import (
     canonicalize,
     harmonize_types,
     nested_places,
     propagate_mentions,
     split_role_appositions,
 )
-from warta.nlp import loader
+from warta.quotes import extract_quotes
+from warta.text.language import group_by_language
 
 if TYPE_CHECKING:
     import stanza
@@ -32,29 +34,9 @@ BATCH_SIZE = 16  # documents per Stanza call: enough to fill its batches, bounde
 # token like "Putinnya" is one token; the entity must end before its clitic word.
 CLITIC_WORDS = frozenset({"nya", "lah", "kah", "pun", "ku", "mu", "tah"})
 
-# py3langid often says Malay for Indonesian (and the reverse); where only one of the two has
-# models, the closely related language's models are the right ones to use.
-_LANGUAGE_FALLBACKS: dict[str, str] = {"ms": "id"}
-
+# Quote extraction is one function of the text, sentences and entities; tests and the
+# evaluation may pass another.
 QuoteExtractor = Callable[..., list[Quote]]
-
-
-def detect_language(text: str) -> str:
-    import py3langid
-
-    lang, _score = py3langid.classify(text[:5000])
-    fallback = _LANGUAGE_FALLBACKS.get(lang)
-    if fallback and lang not in loader.available_languages():
-        return fallback
-    return str(lang)
-
-
-def _quote_extractor() -> QuoteExtractor | None:
-    try:
-        from warta.quotes import extract_quotes
-    except ImportError:  # the quote module is optional
-        return None
-    return extract_quotes
 
 
 # -- Stanza document -> dataclasses ---------------------------------------------------------
@@ -120,9 +102,7 @@ def _entities(doc: Any) -> list[EntityMention]:
     return out
 
 
-def _convert(
-    doc: Any, text: str, lang: str, version: str, quotes: QuoteExtractor | None
-) -> NLPResult:
+def _convert(doc: Any, text: str, lang: str, version: str, quotes: QuoteExtractor) -> NLPResult:
     sentences = _sentences(doc)
     # The tagger sees one sentence at a time; make its output consistent over the article
     # (one type per name, repeats of a found name found too) before canonicalizing.
@@ -137,11 +117,10 @@ def _convert(
     entities = nested_places(harmonize_types(entities), text)  # repeats can break type ties
     entities = canonicalize(entities, text)
     found: list[Quote] = []
-    if quotes is not None:
-        try:
-            found = quotes(text, sentences, entities, lang=lang)
-        except Exception:  # a quote bug must not lose the article's entities
-            log.exception("quote extraction failed")
+    try:
+        found = quotes(text, sentences, entities, lang=lang)
+    except Exception:  # a quote bug must not lose the article's entities
+        log.exception("quote extraction failed")
     return NLPResult(
         language=lang,
         status="ok",
@@ -159,53 +138,64 @@ def _process(pipeline: stanza.Pipeline, texts: Sequence[str]) -> list[Any]:
     return list(pipeline.bulk_process(docs))
 
 
-def annotate_texts(texts: list[str], lang: str | None = None) -> list[NLPResult]:
-    """Sentences, words, entities (canonicalized) and quotes for each text.
+def _process_batch(pipeline: stanza.Pipeline, texts: list[str]) -> list[Any]:
+    """Stanza documents for ``texts``; one bad text never costs the batch (retried singly)."""
+    try:
+        return _process(pipeline, texts)
+    except Exception:
+        log.exception("Stanza failed on a batch of %d; retrying singly", len(texts))
+    docs: list[Any] = []
+    for index, text in enumerate(texts):
+        try:
+            docs.extend(_process(pipeline, [text]))
+        except Exception as exc:
+            log.exception("Stanza failed on text %d of the batch", index)
+            docs.append(exc)
+    return docs
 
-    ``lang=None`` detects the language of each text; otherwise all texts are taken to be in
-    ``lang``.  One result per text, in order.
+
+def _annotate_language(
+    texts: list[str], language: str, quotes: QuoteExtractor
+) -> list[NLPResult]:
+    try:
+        pipeline = loader.get_pipeline(language)
+        version = loader.model_version(language)
+    except loader.ModelNotAvailable:
+        return [NLPResult(language=language, status=f"no_model:{language}") for _ in texts]
+    results: list[NLPResult] = []
+    for b in range(0, len(texts), BATCH_SIZE):
+        batch = texts[b : b + BATCH_SIZE]
+        for text, doc in zip(batch, _process_batch(pipeline, batch), strict=True):
+            if isinstance(doc, Exception):
+                results.append(NLPResult(language, f"error:{type(doc).__name__}", version))
+                continue
+            try:
+                results.append(_convert(doc, text, language, version, quotes))
+            except Exception as exc:
+                log.exception("converting Stanza output failed")
+                results.append(NLPResult(language, f"error:{type(exc).__name__}", version))
+    return results
+
+
+def annotate_texts(
+    texts: Sequence[str],
+    lang: Sequence[str | None] | str | None = None,
+    quotes: QuoteExtractor = extract_quotes,
+) -> list[NLPResult]:
+    """Sentences, words, entities (canonicalized) and quotes for each text, in order.
+
+    ``lang``: one language for all texts, one per text (``None`` entries detected), or
+    ``None`` to detect each text's language (``warta.text.language``).
     """
     results: list[NLPResult | None] = [None] * len(texts)
-    groups: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        if not text or not text.strip():
-            results[i] = NLPResult(language=lang or "und", status="empty")
-            continue
-        language = lang or detect_language(text)
-        groups.setdefault(language, []).append(i)
-
-    quotes = _quote_extractor()
+    groups, empty = group_by_language(texts, lang)
+    for i in empty:
+        language = lang if isinstance(lang, str) else (lang[i] if lang else None)
+        results[i] = NLPResult(language=language or "und", status="empty")
     for language, indexes in groups.items():
-        try:
-            pipeline = loader.get_pipeline(language)
-            version = loader.model_version(language)
-        except loader.ModelNotAvailable:
-            for i in indexes:
-                results[i] = NLPResult(language=language, status=f"no_model:{language}")
-            continue
-        for b in range(0, len(indexes), BATCH_SIZE):
-            batch = indexes[b : b + BATCH_SIZE]
-            try:
-                docs = _process(pipeline, [texts[i] for i in batch])
-            except Exception:
-                # One bad text should not cost the batch: retry one by one.
-                log.exception("Stanza failed on a batch of %d; retrying singly", len(batch))
-                docs = []
-                for i in batch:
-                    try:
-                        docs.extend(_process(pipeline, [texts[i]]))
-                    except Exception as exc:
-                        log.exception("Stanza failed on text %d", i)
-                        docs.append(exc)
-            for i, doc in zip(batch, docs, strict=True):
-                if isinstance(doc, Exception):
-                    results[i] = NLPResult(language, f"error:{type(doc).__name__}", version)
-                    continue
-                try:
-                    results[i] = _convert(doc, texts[i], language, version, quotes)
-                except Exception as exc:
-                    log.exception("converting Stanza output failed for text %d", i)
-                    results[i] = NLPResult(language, f"error:{type(exc).__name__}", version)
+        annotated = _annotate_language([texts[i] for i in indexes], language, quotes)
+        for i, result in zip(indexes, annotated, strict=True):
+            results[i] = result
     return [r for r in results if r is not None]
 
 

@@ -6,17 +6,13 @@ importing Stanza.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from warta.config import shared_dir
+
 MODELS_ROOT = Path(__file__).resolve().parents[1] / "models"
 
-
-def shared_dir() -> Path:
-    """Read-only shared data: ``$WARTA_SHARED`` or ``<repo>/../shared``."""
-    env = os.environ.get("WARTA_SHARED")
-    return Path(env) if env else REPO_ROOT.parent / "shared"
+__all__ = ["MODELS_ROOT", "nlp_data_dir", "shared_dir", "shipped_model_dir"]
 
 
 def nlp_data_dir() -> Path:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from warta.clean import CleanArticle, clean
-from warta.extract import extract
-from warta.urls import canonical_url
+from warta.acquire.urls import canonical_url
+from warta.text.clean import CleanArticle, clean
+from warta.text.extract import extract
 
 
 def process_html(
     html: str | bytes,
     url: str | None = None,
     *,
-    timezone: str = "Asia/Jakarta",
+    timezone: str | None = None,
     feed_published: datetime | None = None,
 ) -> CleanArticle:
     """Extract and clean one page; raises ``ExtractionError`` when there is no article.

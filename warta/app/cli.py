@@ -1,4 +1,4 @@
-"""The ``warta`` command line."""
+"""The ``warta`` command line: every stage, flow and tool behind one entry point."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ console = Console(stderr=True)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from warta.extract import ExtractionError
-    from warta.pipeline import article_json, process_html
+    from warta.text.extract import ExtractionError
+    from warta.text.process import article_json, process_html
 
     html = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     try:
@@ -50,7 +50,7 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
 
 def _cmd_backfill(args: argparse.Namespace) -> int:
     from db.migrate import upgrade
-    from flows.nightly import backfill
+    from flows.backfill import backfill
 
     upgrade()
     summary = backfill(
@@ -69,14 +69,14 @@ def _cmd_reprocess(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from db.migrate import upgrade
-    from flows.nightly import reprocess
+    from flows.reprocess import reprocess
 
     upgrade()
+    from warta.config import newsroom_zone
+
     since = datetime.fromisoformat(args.since) if args.since else None
     if since is not None and since.tzinfo is None:
-        from zoneinfo import ZoneInfo
-
-        since = since.replace(tzinfo=ZoneInfo("Asia/Jakarta"))
+        since = since.replace(tzinfo=newsroom_zone())
     console.print(reprocess(since=since, sources=args.sources or None))
     return 0
 
@@ -93,7 +93,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_sources(args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    from warta.sources import SourcesFileError, load_sources
+    from warta.acquire.sources import SourcesFileError, load_sources
 
     try:
         sources = load_sources(args.sources_file)
@@ -119,8 +119,8 @@ def _cmd_sources(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from db.engine import get_engine
     from db.migrate import upgrade
-    from db.reporting import refresh_views
-    from warta.report import collect, parse_since, print_report, render_html
+    from db.reporting import collect, refresh_views
+    from warta.app.report import parse_since, print_report, render_html
 
     upgrade()
     engine = get_engine()
@@ -135,7 +135,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from warta.demo import run_demo
+    from warta.app.demo import run_demo
 
     return run_demo(pages=Path(args.pages) if args.pages else None, enrich=not args.no_enrich)
 
@@ -179,7 +179,7 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
         else:
             ids, texts = [None], [stream.read()]
     if args.html:
-        from warta.pipeline import process_html
+        from warta.text.process import process_html
 
         texts = [process_html(t).text for t in texts]
     results = annotate_texts(texts, lang=args.lang)
@@ -298,13 +298,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no phoning home
     if getattr(args, "workers", None):
-        os.environ["WARTA_ENRICH_WORKERS"] = str(args.workers)
+        from warta.config import configure
+
+        configure(enrich_workers=args.workers)
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        from db.engine import mask_secrets
+        from warta.masking import mask_secrets
 
         first_line = (str(exc).strip().splitlines() or [""])[0]
         console.print(

@@ -21,15 +21,11 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from warta.acquire.fetch import FetchError, FetchResult, fetch_url
+from warta.acquire.urls import for_host, server_of
 from warta.config import Settings, get_settings
-from warta.fetch import FetchError, FetchResult, fetch_url
 
 log = logging.getLogger(__name__)
-
-
-def host_key(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.netloc.lower()
 
 
 @dataclass
@@ -48,7 +44,10 @@ class PoliteFetcher:
         sleep=time.sleep,  # noqa: ANN001 (injectable clock for callers that simulate time)
     ) -> None:
         self.settings = settings or get_settings()
-        self.host_rates = {k.lower(): v for k, v in (host_rates or {}).items()}
+        # per domain, subdomains included (sources.yaml's ``rate``): ``kompas.com`` covers
+        # ``regional.kompas.com``
+        self.host_rates = {k.lower().removeprefix("www."): v for k, v in (host_rates or {}).items()}
+        self._crawl_delay_rates: dict[str, float] = {}  # per server, from robots.txt
         self._sleep = sleep
         self._global = threading.BoundedSemaphore(self.settings.global_concurrency)
         self._host_locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
@@ -76,9 +75,14 @@ class PoliteFetcher:
         self.close()
 
     # ------------------------------------------------------------------ spacing
+    def rate_for(self, server: str) -> float:
+        """Requests per second for a server: its domain's rate, slowed by robots' Crawl-delay."""
+        rate = for_host(server, self.host_rates) or self.settings.host_rate
+        crawl_delay_rate = self._crawl_delay_rates.get(server)
+        return min(rate, crawl_delay_rate) if crawl_delay_rate else rate
+
     def _interval(self, host: str) -> float:
-        bare = host.split(":")[0].removeprefix("www.")
-        rate = self.host_rates.get(host) or self.host_rates.get(bare) or self.settings.host_rate
+        rate = self.rate_for(host)
         return 1.0 / rate if rate > 0 else 0.0
 
     def _host_lock(self, host: str) -> threading.Lock:
@@ -87,7 +91,7 @@ class PoliteFetcher:
 
     def _get(self, url: str, **conditional: str | None) -> FetchResult:
         """One request: waits for the host's slot; one request per host at a time."""
-        host = host_key(url)
+        host = server_of(url)
         with self._host_lock(host):
             wait = self._next_slot[host] - time.monotonic()
             if wait > 0:
@@ -106,7 +110,7 @@ class PoliteFetcher:
     # ------------------------------------------------------------------ robots.txt
     def robots_for(self, url: str) -> RobotFileParser | None:
         parts = urlsplit(url)
-        host = parts.netloc.lower()
+        host = server_of(url)
         with self._robots_lock:
             if host in self._robots:
                 return self._robots[host]
@@ -126,7 +130,7 @@ class PoliteFetcher:
         if parser is not None:
             delay = parser.crawl_delay(self.settings.user_agent)
             if delay:
-                self.host_rates.setdefault(host, 1.0 / float(delay))
+                self._crawl_delay_rates[host] = 1.0 / float(delay)
         return parser
 
     def allowed(self, url: str) -> bool:
@@ -154,7 +158,7 @@ class PoliteFetcher:
             backoff = self.settings.retry_base_s * 2**attempt * random.uniform(0.5, 1.5)
             wait = max(backoff, result.error.retry_after or 0.0)
             if result.error.retry_after:  # the whole host asked for a pause, not just this URL
-                host = host_key(url)
+                host = server_of(url)
                 with self._registry_lock:
                     self._next_slot[host] = max(
                         self._next_slot[host], time.monotonic() + result.error.retry_after

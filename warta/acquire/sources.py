@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
-from warta.config import REPO_ROOT
-
-DEFAULT_SOURCES_FILE = REPO_ROOT / "sources.yaml"
+from warta.acquire.urls import host_of, in_domains
+from warta.config import get_settings
 
 
 class SourceConfig(BaseModel):
@@ -22,7 +21,7 @@ class SourceConfig(BaseModel):
     feeds: list[HttpUrl] = Field(default_factory=list)
     sitemaps: list[HttpUrl] = Field(default_factory=list)
     language: str = Field(default="id", pattern=r"^[a-z]{2,3}$")
-    timezone: str = "Asia/Jakarta"
+    timezone: str = Field(default_factory=lambda: get_settings().default_timezone)
     rate: float | None = Field(default=None, gt=0, le=20)  # None: WARTA_HOST_RATE (1/s)
     # query that turns an article URL into its one-page version ("page=all" on Kompas)
     whole_article_query: str | None = Field(default=None, pattern=r"^[\w.-]+=[\w.-]*$")
@@ -38,14 +37,11 @@ class SourceConfig(BaseModel):
 
     @property
     def all_domains(self) -> list[str]:
-        home = (self.home.host or "").lower().removeprefix("www.")
-        return sorted({d.lower().removeprefix("www.") for d in self.domains} | {home})
+        domains = {d.lower().removeprefix("www.") for d in self.domains if d.strip()}
+        return sorted(domains | {host_of(str(self.home))})
 
     def owns(self, url: str) -> bool:
-        from warta.urls import host_of
-
-        host = host_of(url).split(":")[0]
-        return any(host == d or host.endswith("." + d) for d in self.all_domains)
+        return in_domains(host_of(url), self.all_domains)
 
 
 class SourcesFileError(ValueError):
@@ -53,7 +49,7 @@ class SourcesFileError(ValueError):
 
 
 def load_sources(path: Path | str | None = None) -> list[SourceConfig]:
-    path = Path(path or DEFAULT_SOURCES_FILE)
+    path = Path(path or get_settings().sources_file)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:

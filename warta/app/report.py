@@ -7,22 +7,21 @@ network): entity mention trends, volume per source, quotes per speaker, data qua
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from html import escape
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, text
 
-WIB = ZoneInfo("Asia/Jakarta")
+from db.reporting import ReportData
+from warta.config import get_settings, newsroom_zone
+
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
 
 
 def parse_since(value: str, today: date | None = None) -> date:
-    """ "7d", "12w", "24h" or an ISO date -> the first day of the report (Asia/Jakarta)."""
-    today = today or datetime.now(WIB).date()
+    """ "7d", "12w", "24h" or an ISO date -> the first day of the report (the newsroom's zone)."""
+    today = today or datetime.now(newsroom_zone()).date()
     match = re.fullmatch(r"(\d+)([dwh])", value.strip())
     if match:
         amount, unit = int(match.group(1)), match.group(2)
@@ -35,106 +34,11 @@ def parse_since(value: str, today: date | None = None) -> date:
     return date.fromisoformat(value)
 
 
-@dataclass
-class ReportData:
-    since: date
-    until: date
-    volume: list[tuple[str, int, int]] = field(default_factory=list)  # source, articles, words
-    top_entities: list[tuple[str, str, int, int]] = field(default_factory=list)
-    entity_trends: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
-    top_speakers: list[tuple[str, int, int, int]] = field(default_factory=list)
-    quality: list[tuple] = field(default_factory=list)
-    failures: list[tuple[str, str, int]] = field(default_factory=list)
-
-    @property
-    def days(self) -> list[date]:
-        count = (self.until - self.since).days + 1
-        return [self.since + timedelta(days=i) for i in range(max(count, 1))]
-
-
-def collect(engine: Engine, since: date, until: date | None = None, top: int = 10) -> ReportData:
-    until = until or datetime.now(WIB).date()
-    data = ReportData(since, until)
-    window = {"since": since, "until": until, "top": top}
-    with engine.connect() as connection:
-        data.volume = [
-            tuple(r)
-            for r in connection.execute(
-                text(
-                    "SELECT source, sum(articles)::int, sum(words)::int FROM report_daily_volume"
-                    " WHERE day BETWEEN :since AND :until GROUP BY source ORDER BY 2 DESC, 1"
-                ),
-                window,
-            )
-        ]
-        data.top_entities = [
-            tuple(r)
-            for r in connection.execute(
-                text(
-                    "SELECT entity, type, sum(mentions)::int, sum(articles)::int"
-                    " FROM report_entity_mentions_daily WHERE day BETWEEN :since AND :until"
-                    " GROUP BY entity_id, entity, type ORDER BY 3 DESC, 1 LIMIT :top"
-                ),
-                window,
-            )
-        ]
-        names = [row[0] for row in data.top_entities[:5]]
-        if names:
-            rows = connection.execute(
-                text(
-                    "SELECT entity, day, sum(mentions)::int FROM report_entity_mentions_daily"
-                    " WHERE day BETWEEN :since AND :until AND entity = ANY(:names)"
-                    " GROUP BY entity, day ORDER BY day"
-                ),
-                {**window, "names": names},
-            )
-            for entity, day, mentions in rows:
-                data.entity_trends.setdefault(entity, []).append((day, mentions))
-        data.top_speakers = [
-            tuple(r)
-            for r in connection.execute(
-                text(
-                    "SELECT speaker, sum(quotes)::int, sum(direct_quotes)::int, sum(articles)::int"
-                    " FROM report_speakers_daily WHERE day BETWEEN :since AND :until"
-                    " GROUP BY speaker_entity_key, speaker ORDER BY 2 DESC, 1 LIMIT :top"
-                ),
-                window,
-            )
-        ]
-        data.quality = [
-            tuple(r)
-            for r in connection.execute(
-                text(
-                    "SELECT source, sum(articles)::int,"
-                    " round(sum(share_with_date * articles) / sum(articles), 2),"
-                    " round(sum(share_with_author * articles) / sum(articles), 2),"
-                    " round(sum(share_over_200_words * articles) / sum(articles), 2),"
-                    " round(sum(share_with_entities * articles) / sum(articles), 2),"
-                    " round(sum(share_with_quotes * articles) / sum(articles), 2)"
-                    " FROM report_data_quality_daily WHERE day BETWEEN :since AND :until"
-                    " GROUP BY source ORDER BY 1"
-                ),
-                window,
-            )
-        ]
-        data.failures = [
-            tuple(r)
-            for r in connection.execute(
-                text(
-                    "SELECT stage, error_class || coalesce(' ' || http_status, ''), sum(urls)::int"
-                    " FROM report_failures_daily WHERE day BETWEEN :since AND :until"
-                    " GROUP BY 1, 2 ORDER BY 3 DESC"
-                ),
-                window,
-            )
-        ]
-    return data
-
-
 # ---------------------------------------------------------------- terminal
 def print_report(data: ReportData, console: Console | None = None) -> None:
     console = console or Console()
-    console.print(f"[bold]warta report[/bold] {data.since} – {data.until} (Asia/Jakarta days)")
+    zone = get_settings().default_timezone
+    console.print(f"[bold]warta report[/bold] {data.since} – {data.until} ({zone} days)")
     tables = [
         ("Top entities", ("entity", "type", "mentions", "articles"), data.top_entities),
         ("Top speakers", ("speaker", "quotes", "direct", "articles"), data.top_speakers),
@@ -231,6 +135,8 @@ def _html_table(columns: tuple[str, ...], rows: list[tuple]) -> str:
 
 
 def render_html(data: ReportData) -> str:
+    zone = get_settings().default_timezone
+    generated = f"{datetime.now(newsroom_zone()):%Y-%m-%d %H:%M %Z}"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>warta report {data.since} – {data.until}</title>
@@ -243,7 +149,7 @@ td, th {{ border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left
 .empty {{ color: #888; }}
 </style></head><body>
 <h1>warta report: {data.since} – {data.until}</h1>
-<p>Days in Asia/Jakarta. Generated {datetime.now(WIB):%Y-%m-%d %H:%M} WIB from the report views.</p>
+<p>Days in {zone}. Generated {generated} from the report views.</p>
 <h2>Entity mention trends</h2>
 {svg_lines(data.days, data.entity_trends)}
 <h2>Top entities</h2>

@@ -12,7 +12,7 @@ import gzip
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -21,10 +21,11 @@ from lxml import etree
 from trafilatura.feeds import FeedParameters, extract_links
 from trafilatura.sitemaps import is_plausible_sitemap
 
-from warta.dates import parse_iso
-from warta.polite import PoliteFetcher
-from warta.sources import SourceConfig
-from warta.urls import canonical_url
+from warta.acquire.polite import PoliteFetcher
+from warta.acquire.sources import SourceConfig
+from warta.acquire.urls import canonical_url, host_of
+from warta.config import newsroom_zone
+from warta.text.dates import parse_iso
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +72,13 @@ def _local(tag: object) -> str:
 
 
 def parse_sitemap(
-    body: bytes, timezone: str = "Asia/Jakarta"
+    body: bytes, timezone: str | None = None
 ) -> tuple[list[tuple[str, datetime | None]], list[tuple[str, datetime | None, datetime | None]]]:
     """(child sitemaps with lastmod, pages with lastmod and news publication date)."""
     root = _xml_root(body)
     if root is None:
         return [], []
-    zone = ZoneInfo(timezone)
+    zone = ZoneInfo(timezone) if timezone else newsroom_zone()
     children: list[tuple[str, datetime | None]] = []
     pages: list[tuple[str, datetime | None, datetime | None]] = []
     for element in root:
@@ -110,7 +111,7 @@ def parse_feed(body: bytes, feed_url: str, source: SourceConfig) -> list[Discove
     text = body.decode("utf-8", "replace")
     parts = urlsplit(feed_url)
     params = FeedParameters(
-        f"{parts.scheme}://{parts.netloc}", parts.hostname or "", feed_url, external=True
+        f"{parts.scheme}://{parts.netloc}", host_of(feed_url), feed_url, external=True
     )
     dates: dict[str, datetime] = {}
     root = _xml_root(body)
@@ -159,38 +160,46 @@ def _home_links(body: bytes, home: str) -> list[str]:
     return sorted(link for link in links if ARTICLE_PATH.search(urlsplit(link).path))
 
 
-def discover(
-    source: SourceConfig,
-    fetcher: PoliteFetcher,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    use_feeds: bool = True,
-) -> Discovery:
-    """URLs of ``source``'s articles; with ``start``/``end`` only sitemap/feed entries dated
-    within those days (in the source's time zone)."""
-    zone = ZoneInfo(source.timezone)
-    result = Discovery(source.name)
-    seen: dict[str, DiscoveredURL] = {}
+@dataclass
+class _Collector:
+    """The URLs a source owns, within the days asked for; a dated entry beats an undated one."""
 
-    def keep(item: DiscoveredURL) -> None:
-        if not source.owns(item.url):
+    source: SourceConfig
+    start: date | None
+    end: date | None
+    seen: dict[str, DiscoveredURL] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.source.timezone)
+
+    @property
+    def bounded(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def keep(self, item: DiscoveredURL) -> None:
+        if not self.source.owns(item.url):
             return
-        if not _in_range(item.when, start, end, zone):
+        if not _in_range(item.when, self.start, self.end, self.zone):
             return
-        previous = seen.get(item.url)
+        previous = self.seen.get(item.url)
         if previous is None or (item.lastmod and not previous.lastmod):
-            seen[item.url] = item
+            self.seen[item.url] = item
 
-    if use_feeds and start is None and end is None:
-        for feed in source.feeds:
-            fetched = fetcher.fetch(str(feed))
-            if not fetched.ok:
-                result.errors.append(f"feed {feed}: {fetched.error.message}")  # type: ignore[union-attr]
-                continue
-            for item in parse_feed(fetched.body, fetched.final_url, source):
-                keep(item)
 
+def _from_feeds(found: _Collector, fetcher: PoliteFetcher, errors: list[str]) -> None:
+    for feed in found.source.feeds:
+        fetched = fetcher.fetch(str(feed))
+        if not fetched.ok:
+            errors.append(f"feed {feed}: {fetched.error.message}")  # type: ignore[union-attr]
+            continue
+        for item in parse_feed(fetched.body, fetched.final_url, found.source):
+            found.keep(item)
+
+
+def _from_sitemaps(found: _Collector, fetcher: PoliteFetcher, errors: list[str]) -> None:
+    """Sitemaps and sitemap indexes, breadth first, at most ``MAX_SITEMAPS`` of them."""
+    source, zone = found.source, found.zone
     queue = [str(s) for s in source.sitemaps]
     visited: set[str] = set()
     while queue and len(visited) < MAX_SITEMAPS:
@@ -200,34 +209,49 @@ def discover(
         visited.add(sitemap_url)
         fetched = fetcher.fetch(sitemap_url)
         if not fetched.ok:
-            result.errors.append(f"sitemap {sitemap_url}: {fetched.error.message}")  # type: ignore[union-attr]
+            errors.append(f"sitemap {sitemap_url}: {fetched.error.message}")  # type: ignore[union-attr]
             continue
         text = fetched.body[:4096].decode("utf-8", "replace")
         if fetched.body[:2] != b"\x1f\x8b" and not is_plausible_sitemap(sitemap_url, text):
-            result.errors.append(f"sitemap {sitemap_url}: not a sitemap")
+            errors.append(f"sitemap {sitemap_url}: not a sitemap")
             continue
         children, pages = parse_sitemap(fetched.body, source.timezone)
         for child, lastmod in children:
             # an index entry last modified before the range cannot hold entries in it
-            if start and lastmod and lastmod.astimezone(zone).date() < start:
-                continue
-            queue.append(child)
+            if not (found.start and lastmod and lastmod.astimezone(zone).date() < found.start):
+                queue.append(child)
         for loc, lastmod, published in pages:
-            keep(DiscoveredURL(canonical_url(loc), source.name, "sitemap", lastmod, published))
+            url = canonical_url(loc)
+            found.keep(DiscoveredURL(url, source.name, "sitemap", lastmod, published))
 
-    if not seen and start is None and end is None:
-        fetched = fetcher.fetch(str(source.home))
-        if fetched.ok:
-            for link in _home_links(fetched.body, fetched.final_url):
-                keep(DiscoveredURL(canonical_url(link), source.name, "home"))
-        else:
-            result.errors.append(f"home {source.home}: {fetched.error.message}")  # type: ignore[union-attr]
-    result.urls = sorted(seen.values(), key=lambda d: d.url)
+
+def _from_home(found: _Collector, fetcher: PoliteFetcher, errors: list[str]) -> None:
+    source = found.source
+    fetched = fetcher.fetch(str(source.home))
+    if not fetched.ok:
+        errors.append(f"home {source.home}: {fetched.error.message}")  # type: ignore[union-attr]
+        return
+    for link in _home_links(fetched.body, fetched.final_url):
+        found.keep(DiscoveredURL(canonical_url(link), source.name, "home"))
+
+
+def discover(
+    source: SourceConfig,
+    fetcher: PoliteFetcher,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    use_feeds: bool = True,
+) -> Discovery:
+    """URLs of ``source``'s articles; with ``start``/``end`` only sitemap/feed entries dated
+    within those days (in the source's time zone).  Home-page links only when nothing else
+    yields any."""
+    result = Discovery(source.name)
+    found = _Collector(source, start, end)
+    if use_feeds and not found.bounded:
+        _from_feeds(found, fetcher, result.errors)
+    _from_sitemaps(found, fetcher, result.errors)
+    if not found.seen and not found.bounded:
+        _from_home(found, fetcher, result.errors)
+    result.urls = sorted(found.seen.values(), key=lambda d: d.url)
     return result
-
-
-def day_bounds(start: date | None, end: date | None, timezone: str) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(timezone)
-    low = datetime.combine(start or date.min, time.min, zone)
-    high = datetime.combine(end or date.max, time.max, zone)
-    return low, high

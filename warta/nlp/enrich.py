@@ -57,21 +57,6 @@ def enrich_texts(
 
 
 def _enrich_here(texts: list[str], languages: list[str | None]) -> list[NLPResult]:
-    results: list[NLPResult | None] = [None] * len(texts)
-    by_language: dict[str, list[int]] = {}
-    for index, (text, language) in enumerate(zip(texts, languages, strict=True)):
-        if not text.strip():
-            results[index] = NLPResult(language=language or "und", status="empty")
-            continue
-        by_language.setdefault(language or "und", []).append(index)
-    for language, indexes in by_language.items():
-        try:
-            from warta.nlp.annotate import annotate_texts
-        except ImportError:  # NLP extras not installed: say so per article
-            for index in indexes:
-                results[index] = NLPResult(language=language, status=f"no_model:{language}")
-            continue
-        annotated = annotate_texts([texts[i] for i in indexes], lang=language)
-        for index, result in zip(indexes, annotated, strict=True):
-            results[index] = result
-    return [r for r in results if r is not None]
+    from warta.nlp.annotate import annotate_texts  # deferred: Stanza and torch load slowly
+
+    return annotate_texts(texts, languages)

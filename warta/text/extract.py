@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
 import trafilatura
 from lxml import html as lxml_html
 
-from warta.clean import normalize_text, split_dateline
-from warta.dates import find_dates
+from warta.text.clean.datelines import split_dateline
+from warta.text.dates import find_dates
+from warta.text.normalize import normalize_text
+from warta.text.records import ExtractedPage
 
 EXTRACTION_OPTIONS: dict[str, object] = {
     "with_metadata": True,
@@ -24,23 +25,6 @@ EXTRACTION_OPTIONS: dict[str, object] = {
 
 class ExtractionError(ValueError):
     """The page has no extractable article (empty, binary, not HTML, or no main text)."""
-
-
-@dataclass
-class ExtractedPage:
-    url: str | None
-    title: str | None
-    text: str
-    authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
-    modified: datetime | None = None
-    date_source: str | None = None
-    sitename: str | None = None
-    hostname: str | None = None
-    description: str | None = None
-    image: str | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
 
 
 def _split_list(value: str | None, separator: str) -> list[str]:
@@ -102,7 +86,7 @@ def extract(
     html: str | bytes,
     url: str | None = None,
     *,
-    timezone: str = "Asia/Jakarta",
+    timezone: str | None = None,
     feed_published: datetime | None = None,
 ) -> ExtractedPage:
     if not html or not html.strip():

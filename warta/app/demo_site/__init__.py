@@ -1,6 +1,6 @@
 """The demo's sample news site: articles written for warta, rendered like real outlets.
 
-``build_site(base_url)`` returns routes for ``warta.site.LocalSite``: one page per article
+``build_site(base_url)`` returns routes for ``warta.app.site.LocalSite``: one page per article
 (in the page shape of the outlet style it names), a home page, an RSS feed and a sitemap.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from warta.site import Response
+from warta.app.site import Response
 
-ARTICLES_FILE = Path(str(resources.files("warta.demo_site") / "articles.yaml"))
+ARTICLES_FILE = Path(str(resources.files("warta.app.demo_site") / "articles.yaml"))
 MONTHS_ID = [
     "Januari",
     "Februari",

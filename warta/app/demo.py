@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 from html import escape
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from warta.site import LocalSite, Response, routes_from_directory
+from warta.app.site import LocalSite, Response, routes_from_directory
+from warta.config import configure, get_settings, newsroom_zone
 
 console = Console(width=None if Console().is_terminal else 150)
 
@@ -48,32 +48,31 @@ def pages_site(directory: Path) -> tuple[dict[str, Response], list[str], dict[st
     return routes, article_paths, outlets
 
 
-DEMO_PORT = 8765  # fixed, so the same page keeps the same URL (its key) across demo runs
-
-
 def run_demo(pages: Path | None = None, enrich: bool = True, port: int | None = None) -> int:
-    # the demo's site lives on loopback, which warta refuses for real crawls
-    os.environ["WARTA_ALLOW_PRIVATE_HOSTS"] = "true"
-    # politeness is for other people's servers: our own loopback site may be read quickly
-    os.environ.setdefault("WARTA_HOST_RATE", "50")
-    from warta.config import reset_settings
-
-    reset_settings()
-    from db.engine import database_url, mask_url
+    # the demo's site lives on loopback, which warta refuses for real crawls; politeness is
+    # for other people's servers: our own loopback site may be read quickly (unless the
+    # environment says otherwise)
+    settings = get_settings()
+    configure(
+        allow_private_hosts=True,
+        host_rate=settings.host_rate if "host_rate" in settings.model_fields_set else 50.0,
+    )
+    from db.engine import database_url
     from db.migrate import upgrade
     from flows.ingest import ingest_urls
+    from warta.masking import mask_url
 
     url = database_url()
     console.print(f"[bold]database[/bold] {mask_url(url)}")
     upgrade(url=url)
-    port = port if port is not None else int(os.environ.get("WARTA_DEMO_PORT", DEMO_PORT))
+    port = port if port is not None else get_settings().demo_port
     try:
         site = LocalSite(port=port)
     except OSError as exc:
         console.print(f"[red]port {port} is busy[/red] ({exc}); set WARTA_DEMO_PORT to another")
         return 2
     if pages is None:
-        from warta.demo_site import build_site
+        from warta.app.demo_site import build_site
 
         routes, urls = build_site(site.base_url)
         site.routes.update(routes)
@@ -94,50 +93,20 @@ def run_demo(pages: Path | None = None, enrich: bool = True, port: int | None = 
 
 
 def print_summary(urls: list[str], summary: dict) -> None:
-    from sqlalchemy import func, select
-    from sqlalchemy.orm import Session
-
     from db.engine import get_engine
-    from db.models import Article, ArticleEntity, Quote, Source
-    from warta.urls import canonical_url
+    from db.reporting import article_overview
+    from warta.acquire.urls import canonical_url
 
-    canonical = [canonical_url(u) for u in urls]
-    with Session(get_engine()) as session:
-        entity_counts = (
-            select(ArticleEntity.article_id, func.count().label("n"))
-            .group_by(ArticleEntity.article_id)
-            .subquery()
-        )
-        quote_counts = (
-            select(Quote.article_id, func.count().label("n")).group_by(Quote.article_id).subquery()
-        )
-        rows = session.execute(
-            select(
-                Source.name,
-                Article.title,
-                Article.published_at,
-                Article.word_count,
-                Article.language,
-                func.coalesce(entity_counts.c.n, 0),
-                func.coalesce(quote_counts.c.n, 0),
-            )
-            .outerjoin(Source, Source.id == Article.source_id)
-            .outerjoin(entity_counts, entity_counts.c.article_id == Article.id)
-            .outerjoin(quote_counts, quote_counts.c.article_id == Article.id)
-            .where(Article.url.in_(canonical))
-            .order_by(Source.name, Article.published_at)
-        ).all()
+    rows = article_overview(get_engine(), [canonical_url(u) for u in urls])
     table = Table(title=f"warta: {len(rows)} articles in PostgreSQL")
-    for column in ("source", "title", "published (WIB)", "words", "lang", "entities", "quotes"):
+    for column in ("source", "title", "published", "words", "lang", "entities", "quotes"):
         table.add_column(column, overflow="fold")
-    from zoneinfo import ZoneInfo
-
-    wib = ZoneInfo("Asia/Jakarta")
+    zone = newsroom_zone()
     for source, title, published, words, language, entities, quotes in rows:
         table.add_row(
             source or "",
             (title or "")[:70],
-            published.astimezone(wib).strftime("%Y-%m-%d %H:%M") if published else "-",
+            published.astimezone(zone).strftime("%Y-%m-%d %H:%M") if published else "-",
             str(words),
             language or "",
             str(entities),

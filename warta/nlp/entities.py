@@ -19,48 +19,37 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
+
 from warta.document import EntityMention
 
-# Titles, ranks and honorifics that precede a person's name in Indonesian (and some English)
-# news.  Lowercase, without dots: tokens are compared after casefolding and dropping dots.
+_DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+def _word_lists() -> dict[str, frozenset[str]]:
+    """The rules' word lists, every language's merged (``warta/data/<lang>/entities.yaml``).
 
-
-TITLES: frozenset[str] = _wordset(
+    Names cross languages (an English title in an Indonesian article), so the lists apply
+    to every text rather than to one language's.
     """
-    presiden wapres wakil menteri menlu mendagri menhan menkeu menkes mendikbud
-    perdana pm kanselir raja ratu pangeran sultan kaisar paus
-    gubernur wagub bupati wabup walikota wali camat lurah kades ketua wakil sekjen sekretaris
-    direktur dirut komisaris kepala kapolri kapolda kapolres kapolsek panglima pangdam
-    kasad kasal kasau jaksa hakim senator anggota juru jubir bicara duta dubes
-    jenderal jend letjen mayjen brigjen laksamana laksdya laksda marsekal marsdya marsda
-    kolonel kol letkol mayor kapten letnan lettu letda serma sertu pelda
-    irjen kombes akbp kompol akp iptu ipda aiptu aipda bripka brigadir briptu bripda
-    bapak pak ibu bu bung kak mas mbak abang bang tuan nyonya nona saudara saudari sdr sdri
-    dr drg dra drs prof ir h hj kh ust ustaz ustad ustadz ustadzah habib syekh syeikh kiai kyai
-    romo pastor pendeta biksu almarhum almarhumah alm sang
-    mr mrs ms miss sir dame lord lady president prime minister secretary general gen
-    senator rep gov mayor chancellor king queen prince princess pope rev
-    """
-)
+    merged: dict[str, set[str]] = {}
+    for path in sorted(_DATA.glob("*/entities.yaml")):
+        for name, words in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            merged.setdefault(name, set()).update(str(words).split())
+    return {name: frozenset(words) for name, words in merged.items()}
 
-# Words that continue a title phrase ("Menteri Luar Negeri", "Juru Bicara Kremlin" is not
-# stripped: only generic portfolio words are).  Only removed right after a title word.
-TITLE_CONTINUATIONS: frozenset[str] = _wordset(
-    """
-    luar dalam negeri besar utama muda madya pertama agung umum jenderal
-    pertahanan keuangan kesehatan agama perdagangan perindustrian pendidikan
-    kebudayaan sosial hukum ham luar-negeri koordinator bidang
-    """
-)
 
+_LISTS = _word_lists()
+# Titles, ranks and honorifics before a person's name; lowercase, without dots: tokens are
+# compared after casefolding and dropping dots.
+TITLES: frozenset[str] = _LISTS["titles"]
+# Words that continue a title phrase ("Menteri Luar Negeri"); only removed after a title.
+TITLE_CONTINUATIONS: frozenset[str] = _LISTS["title_continuations"]
 # Degrees written after a name: "Budi Santoso, S.H., M.Si."
-DEGREES: frozenset[str] = _wordset(
-    "sh se st si ssi spd skom mh mm msi ma mt msc mba phd spog spa sked mpd mkes"
-)
+DEGREES: frozenset[str] = _LISTS["degrees"]
+# Nouns that introduce a role in an apposition: "juru bicara Kremlin Dmitry Peskov".
+ROLE_NOUNS: frozenset[str] = _LISTS["role_nouns"]
+_ABBREV_SKIPPABLE = _LISTS["abbreviation_skippable"]
 
 CLITICS: tuple[str, ...] = ("nya", "lah", "kah", "pun")
 
@@ -195,7 +184,6 @@ def _looks_like_abbreviation(short: str, long: str) -> bool:
 
 # Function words an abbreviation may skip ("Tentara Nasional Indonesia" = TNI, but
 # "Bank of America" = BoA).
-_ABBREV_SKIPPABLE = _wordset("dan di ke dari untuk dengan atas bagi of the and for de la")
 
 
 def _is_prefix_abbreviation(short: str, long: str) -> bool:
@@ -262,14 +250,8 @@ def _abbreviations(
     return found
 
 
-def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention]:
-    """Fill ``canonical`` and ``key`` of every mention (in place; also returned).
-
-    Mentions keep their surface ``text``, offsets and order; only an abbreviation joined to
-    its expansion may take the expansion's type (they name the same thing).
-    """
-    if not mentions:
-        return mentions
+def _base_forms(mentions: list[EntityMention]) -> list[str]:
+    """Each mention's name without debris, brackets, titles and leading places."""
     places = {
         t
         for m in mentions
@@ -287,11 +269,14 @@ def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention
         if m.type == "PER":
             surface = _strip_leading_places(_strip_titles_surface(surface), places)
         base.append(surface or m.text.strip())
+    return base
 
-    canon = list(base)
-    types = [m.type for m in mentions]
 
-    # 1. Parenthesized abbreviations: every mention of the abbreviation, anywhere in the
+def _join_abbreviations(
+    mentions: list[EntityMention], base: list[str], canon: list[str], types: list[str], text: str
+) -> None:
+    """Abbreviations take their expansion (and its type), in place in ``canon``/``types``."""
+    # Parenthesized abbreviations: every mention of the abbreviation, anywhere in the
     # article, takes the expansion (and the expansion's type when it was tagged).
     abbrevs = _abbreviations(mentions, base, text)
     for k in range(len(mentions)):
@@ -299,9 +284,8 @@ def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention
         if hit is not None and len(base[k].split()) == 1:
             canon[k] = hit[0]
             types[k] = hit[1] or types[k]
-
-    # 1b. Unbracketed abbreviations of a name the article spells out elsewhere ("Korut"
-    # with "Korea Utara"), only when exactly one spelled-out name fits.
+    # Unbracketed abbreviations of a name the article spells out elsewhere ("Korut" with
+    # "Korea Utara"), only when exactly one spelled-out name fits.
     for k in range(len(mentions)):
         if types[k] == "PER" or canon[k] != base[k] or len(base[k].split()) != 1:
             continue
@@ -313,7 +297,11 @@ def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention
         if len(fits) == 1:
             canon[k], types[k] = next(iter(fits.items()))
 
-    # 2. Person short forms -> the full name: token prefix or suffix of a longer PER name.
+
+def _join_person_short_forms(
+    mentions: list[EntityMention], canon: list[str], types: list[str]
+) -> None:
+    """Person short forms -> the full name: a token prefix or suffix of a longer PER name."""
     per = [k for k, t in enumerate(types) if t == "PER"]
     toks = {k: _tokens(canon[k]) for k in per}
     # Longest first, so "Putin" can reach "Vladimir Vladimirovich Putin" via a middle form.
@@ -321,13 +309,12 @@ def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention
         short = toks[k]
         if not short:
             continue
-        candidates = []
-        for other in per:
-            full = toks[other]
-            if len(full) <= len(short):
-                continue
-            if full[: len(short)] == short or full[-len(short) :] == short:
-                candidates.append(other)
+        candidates = [
+            other
+            for other in per
+            if len(toks[other]) > len(short)
+            and (toks[other][: len(short)] == short or toks[other][-len(short) :] == short)
+        ]
         if not candidates:
             continue
         # Several full names fit ("Kim" with "Kim Jong Un" and "Kim Yo Jong"): the nearest
@@ -340,14 +327,26 @@ def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention
         canon[k] = canon[best]
         toks[k] = toks[best]
 
-    # 3. One spelling per key within the article: the most frequent, then the earliest.
+
+def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention]:
+    """Fill ``canonical`` and ``key`` of every mention (in place; also returned).
+
+    Mentions keep their surface ``text``, offsets and order; only an abbreviation joined to
+    its expansion may take the expansion's type (they name the same thing).
+    """
+    if not mentions:
+        return mentions
+    base = _base_forms(mentions)
+    canon = list(base)
+    types = [m.type for m in mentions]
+    _join_abbreviations(mentions, base, canon, types, text)
+    _join_person_short_forms(mentions, canon, types)
+    # One spelling per key within the article: the most frequent, then the earliest.
     keys = [entity_key(c, t) for c, t in zip(canon, types, strict=True)]
-    spelling: dict[str, str] = {}
     counts: dict[str, Counter[str]] = {}
     for c, key in zip(canon, keys, strict=True):
         counts.setdefault(key, Counter())[c] += 1
-    for key, counter in counts.items():
-        spelling[key] = _preferred(counter)
+    spelling = {key: _preferred(counter) for key, counter in counts.items()}
     for k, m in enumerate(mentions):
         m.type = types[k]
         m.key = keys[k]
@@ -471,15 +470,7 @@ def propagate_mentions(
 
 # -- appositions and nested places -------------------------------------------------------------
 
-# Nouns that introduce a role in an apposition: "juru bicara Kremlin Dmitry Peskov",
-# "menteri luar negeri Rusia Sergei Lavrov", "kepala BPBD Yusuf Lubis".
-ROLE_NOUNS: frozenset[str] = _wordset(
-    "bicara jubir menteri presiden wapres kepala direktur dirut ketua wakil sekretaris gubernur"
-    " wali bupati duta dubes pejabat panglima kapolri kapolda kapolres komandan pelatih"
-    " pemimpin petinggi penasihat manajer ceo pendiri anggota politisi politikus pengamat"
-    " peneliti ekonom analis"
-)
-_PLACES_FILE = Path(__file__).resolve().parent / "data" / "places_id.txt"
+_PLACES_FILE = _DATA / "id" / "places.txt"
 
 
 def _load_places() -> frozenset[str]:

@@ -13,9 +13,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
-from warta.clean import CleanArticle
-from warta.fetch import FetchResult
-from warta.polite import PoliteFetcher
+from warta.acquire.fetch import FetchResult
+from warta.acquire.polite import PoliteFetcher
+from warta.acquire.urls import server_of
+from warta.text.clean import CleanArticle
 
 MAX_PAGES = 10
 
@@ -36,12 +37,12 @@ def next_page_url(html: bytes | str, url: str, seen: set[str] | None = None) -> 
         tree = lxml_html.fromstring(html)
     except (ValueError, lxml_html.etree.ParserError):
         return None
-    host = urlsplit(url).netloc.lower()
+    host = server_of(url)
     seen = seen or set()
     for href in tree.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
         candidate = urljoin(url, href.strip())
         parts = urlsplit(candidate)
-        same_host = parts.scheme in ("http", "https") and parts.netloc.lower() == host
+        same_host = parts.scheme in ("http", "https") and server_of(candidate) == host
         if same_host and candidate != url and candidate not in seen:
             return candidate
     return None

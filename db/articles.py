@@ -2,16 +2,14 @@
 
 - articles: canonical URL; a row changes only when its content hash changes.
 - fetches: canonical URL; raw HTML (zlib) replaced only when the body changed.
-- entities: normalized key; mentions, counts and quotes are replaced with the article's text.
+- entities, mentions, counts and quotes: ``db.enrichment``, in the same transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
 import zlib
-from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -26,20 +24,15 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
-from db.models import (
-    Article,
-    Entity,
-    Failure,
-    PipelineRun,
-    Source,
-)
-from warta.clean import CleanArticle
-from warta.dedup import MAX_HAMMING_DISTANCE, WINDOW_DAYS, simhash64
+from db.enrichment import CLEAR_ENRICHMENT, store_enrichment
+from db.models import Article, Source
+from warta.acquire.fetch import FetchResult
 from warta.document import NLPResult
-from warta.fetch import FetchResult
+from warta.text.dedup import MAX_HAMMING_DISTANCE, WINDOW_DAYS, simhash64
+from warta.text.records import CleanArticle
 
 
 @dataclass(frozen=True)
@@ -167,135 +160,6 @@ def _after_upsert_params(article_id: int, url: str, fetched: FetchResult | None)
     }
 
 
-_CLEAR_ENRICHMENT = text(
-    """
-    WITH mentions AS (DELETE FROM entity_mentions WHERE article_id = :id),
-         counts AS (DELETE FROM article_entities WHERE article_id = :id)
-    DELETE FROM quotes WHERE article_id = :id
-    """
-)
-
-# Entities are shared by all articles: insert the new ones (sorted keys, so concurrent
-# loaders lock rows in the same order), and read every wanted key's id in the same statement
-# (the inserted ones from RETURNING, the others from the table).
-_ENTITY_IDS = text(
-    """
-    WITH wanted AS (
-        SELECT * FROM jsonb_to_recordset(:rows) AS r(key text, canonical_name text, type text)
-    ), inserted AS (
-        INSERT INTO entities (key, canonical_name, type)
-        SELECT key, canonical_name, type FROM wanted
-        WHERE canonical_name IS NOT NULL ORDER BY key
-        ON CONFLICT (key) DO NOTHING
-        RETURNING key, id
-    )
-    SELECT key, id FROM inserted
-    UNION ALL
-    SELECT e.key, e.id FROM entities AS e JOIN wanted USING (key)
-    """
-).bindparams(bindparam("rows", type_=JSONB))
-
-# Mentions, per-article counts and quotes of one article in one round trip.
-_ENRICHMENT_ROWS = text(
-    """
-    WITH mentions AS (
-        INSERT INTO entity_mentions (article_id, entity_id, text, start_char, end_char,
-                                     sentence_index)
-        SELECT :id, entity_id, text, start_char, end_char, sentence_index
-        FROM jsonb_to_recordset(:mentions) AS r(entity_id bigint, text text, start_char int,
-                                                 end_char int, sentence_index int)
-        ON CONFLICT DO NOTHING
-    ), counts AS (
-        INSERT INTO article_entities (article_id, entity_id, mention_count, first_start_char)
-        SELECT :id, entity_id, mention_count, first_start_char
-        FROM jsonb_to_recordset(:counts) AS r(entity_id bigint, mention_count int,
-                                               first_start_char int)
-    )
-    INSERT INTO quotes (article_id, text, kind, speaker_text, speaker_entity_id, cue,
-                        start_char, end_char, sentence_index, confidence)
-    SELECT :id, text, kind, speaker_text, speaker_entity_id, cue, start_char, end_char,
-           sentence_index, confidence
-    FROM jsonb_to_recordset(:quotes) AS r(text text, kind text, speaker_text text,
-                                          speaker_entity_id bigint, cue text, start_char int,
-                                          end_char int, sentence_index int,
-                                          confidence double precision)
-    ON CONFLICT DO NOTHING
-    """
-).bindparams(
-    bindparam("mentions", type_=JSONB),
-    bindparam("counts", type_=JSONB),
-    bindparam("quotes", type_=JSONB),
-)
-
-
-def _entity_ids(session: Session, nlp: NLPResult) -> dict[str, int]:
-    wanted: dict[str, dict[str, str | None]] = {}
-    for m in nlp.entities:
-        if m.key and m.key not in wanted:
-            wanted[m.key] = {"key": m.key, "canonical_name": m.canonical or m.text, "type": m.type}
-    for quote in nlp.quotes:  # a speaker with no mention of their own: looked up, not added
-        if quote.speaker_key and quote.speaker_key not in wanted:
-            wanted[quote.speaker_key] = {"key": quote.speaker_key, "canonical_name": None}
-    if not wanted:
-        return {}
-    rows = [wanted[key] for key in sorted(wanted)]
-    ids: dict[str, int] = {key: id_ for key, id_ in session.execute(_ENTITY_IDS, {"rows": rows})}
-    missing = [key for key, row in wanted.items() if row["canonical_name"] and key not in ids]
-    if missing:
-        # inserted by a concurrent loader after this statement's snapshot: read them now
-        found = session.execute(select(Entity.key, Entity.id).where(Entity.key.in_(missing)))
-        ids.update({key: id_ for key, id_ in found})
-    return ids
-
-
-def _store_enrichment(session: Session, article_id: int, nlp: NLPResult) -> None:
-    """Write the article's mentions, counts and quotes (the old ones are already gone)."""
-    entity_ids = _entity_ids(session, nlp)
-    mentions = [
-        {
-            "entity_id": entity_ids[m.key],
-            "text": m.text,
-            "start_char": m.start,
-            "end_char": m.end,
-            "sentence_index": m.sentence_index,
-        }
-        for m in nlp.entities
-        if m.key in entity_ids
-    ]
-    counts = Counter(row["entity_id"] for row in mentions)
-    first: dict[int, int] = {}
-    for row in mentions:
-        first.setdefault(row["entity_id"], row["start_char"])
-    quotes = [
-        {
-            "text": q.text,
-            "kind": q.kind,
-            "speaker_text": q.speaker,
-            "speaker_entity_id": entity_ids.get(q.speaker_key) if q.speaker_key else None,
-            "cue": q.cue,
-            "start_char": q.start,
-            "end_char": q.end,
-            "sentence_index": q.sentence_index,
-            "confidence": q.confidence,
-        }
-        for q in nlp.quotes
-    ]
-    if not mentions and not quotes:
-        return
-    session.execute(
-        _ENRICHMENT_ROWS,
-        {
-            "id": article_id,
-            "mentions": mentions,
-            "counts": [
-                {"entity_id": e, "mention_count": n, "first_start_char": first[e]}
-                for e, n in sorted(counts.items())
-            ],
-            "quotes": quotes,
-        },
-    )
-
-
 def load_article(
     engine: Engine,
     article: CleanArticle,
@@ -352,72 +216,11 @@ def load_article(
             session.execute(_AFTER_UPSERT, _after_upsert_params(article_id, article.url, fetched))
             if nlp is not None:
                 if outcome != "inserted":
-                    session.execute(_CLEAR_ENRICHMENT, {"id": article_id})
-                _store_enrichment(session, article_id, nlp)
+                    session.execute(CLEAR_ENRICHMENT, {"id": article_id})
+                store_enrichment(session, article_id, nlp)
             result = LoadResult(article_id, outcome)
     if new_source:  # committed: later articles of this source skip the round trip
         known.add(source_name)
     return result
 
 
-def record_failure(
-    engine: Engine,
-    url: str,
-    stage: str,
-    error_class: str,
-    message: str,
-    http_status: int | None = None,
-    *,
-    max_attempts: int = 5,
-) -> None:
-    """Insert or bump the failure row of (url, stage); give up after ``max_attempts``."""
-    with Session(engine) as session, session.begin():
-        statement = insert(Failure).values(
-            url=url,
-            stage=stage,
-            error_class=error_class,
-            message=message[:2000],
-            http_status=http_status,
-        )
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[Failure.url, Failure.stage],
-                set_={
-                    "error_class": statement.excluded.error_class,
-                    "message": statement.excluded.message,
-                    "http_status": statement.excluded.http_status,
-                    "attempts": Failure.attempts + 1,
-                    "last_seen_at": func.now(),
-                    "resolved_at": None,
-                    "given_up": Failure.attempts + 1 >= max_attempts,
-                },
-            )
-        )
-
-
-def start_run(engine: Engine, flow_name: str, parameters: dict, flow_run_id: str | None) -> int:
-    with Session(engine) as session, session.begin():
-        run = PipelineRun(
-            flow_name=flow_name,
-            flow_run_id=flow_run_id,
-            parameters=parameters,
-            counts={},
-            status="running",
-        )
-        session.add(run)
-        session.flush()
-        return run.id
-
-
-def finish_run(
-    engine: Engine, run_id: int, counts: dict, status: str, error: str | None = None
-) -> None:
-    with Session(engine) as session, session.begin():
-        run = session.get(PipelineRun, run_id)
-        assert run is not None
-        now = datetime.now(UTC)
-        run.counts = counts
-        run.status = status
-        run.error = error
-        run.finished_at = now
-        run.duration_s = (now - run.started_at).total_seconds()

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import htmldate
 from lxml import html as lxml_html
+
+from warta.config import newsroom_zone
 
 INDONESIAN_ZONES: dict[str, tzinfo] = {
     "WIB": timezone(timedelta(hours=7), "WIB"),
@@ -145,11 +148,6 @@ def find_text_dates(text: str, default_tz: tzinfo, limit: int = 50) -> list[tupl
     return [(stamp.when, stamp.has_time) for stamp in find_text_stamps(text, default_tz, limit)]
 
 
-def find_text_date(text: str, default_tz: tzinfo) -> tuple[datetime, bool] | None:
-    dates = find_text_dates(text, default_tz, limit=5)
-    return dates[0] if dates else None
-
-
 def _jsonld_dates(tree: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     published = modified = None
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
@@ -214,7 +212,7 @@ def find_dates(
     html: str | bytes,
     url: str | None = None,
     *,
-    timezone_name: str = "Asia/Jakarta",
+    timezone_name: str | None = None,
     now: datetime | None = None,
     feed_published: datetime | None = None,
 ) -> DateInfo:
@@ -224,7 +222,7 @@ def find_dates(
     ``_mislabelled_utc``), the feed's date, a zoned or timed stamp in the text (checked
     against a date in the URL), the URL's day, htmldate, any text date.
     """
-    default_tz = ZoneInfo(timezone_name)
+    default_tz = ZoneInfo(timezone_name) if timezone_name else newsroom_zone()
     now = now or datetime.now(UTC)
     latest_plausible = now + timedelta(days=1)
     try:
@@ -257,23 +255,42 @@ def find_dates(
     if feed_published is not None and plausible(feed_published):
         return DateInfo(plausible(feed_published), modified, "feed")
 
-    # No structured date: the page's first stamp written with its zone ("07:28 WIB"), else
-    # the first with a clock time ("4 November 2015 | 21:04"), is nearly always the
-    # article's own; sidebars list their items' times without the zone more often than not.
-    # A date in the URL outranks both and picks among them.
+    return _unstructured_date(html, url, stamps, modified, default_tz, plausible)
+
+
+def _url_day(url: str | None) -> date | None:
+    match = URL_DATE.search(url or "")
+    if not match:
+        return None
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
+def _unstructured_date(
+    html: str | bytes,
+    url: str | None,
+    stamps: list[TextDate],
+    modified: datetime | None,
+    default_tz: tzinfo,
+    plausible: Callable[[datetime | None], datetime | None],
+) -> DateInfo:
+    """A page without a structured date: its text stamps, the URL's day, htmldate.
+
+    The page's first stamp written with its zone ("07:28 WIB"), else the first with a clock
+    time ("4 November 2015 | 21:04"), is nearly always the article's own; sidebars list
+    their items' times without the zone more often than not.  A date in the URL outranks
+    both and picks among them.
+    """
     with_time = [s.when for s in stamps if s.has_time and s.zoned]
     with_time += [s.when for s in stamps if s.has_time and not s.zoned]
-    url_match = URL_DATE.search(url or "")
-    if url_match:
-        try:
-            url_day = date(int(url_match["y"]), int(url_match["m"]), int(url_match["d"]))
-        except ValueError:
-            url_day = None
-        if url_day:
-            same_day = [when for when in with_time if when.date() == url_day]
-            if same_day:
-                return DateInfo(same_day[0], modified, "text")
-            return DateInfo(datetime.combine(url_day, time(0, 0), default_tz), modified, "url")
+    url_day = _url_day(url)
+    if url_day:
+        same_day = [when for when in with_time if when.date() == url_day]
+        if same_day:
+            return DateInfo(same_day[0], modified, "text")
+        return DateInfo(datetime.combine(url_day, time(0, 0), default_tz), modified, "url")
     if with_time:
         return DateInfo(with_time[0], modified, "text")
     day_text = htmldate.find_date(

@@ -1,0 +1,264 @@
+"""The chunk core every flow shares: fetch -> extract + clean -> enrich -> load, as tasks.
+
+Tasks work on chunks of URLs, not single URLs: per-task orchestration costs milliseconds,
+which would be a large share of a page's cost at thousands of pages.  Chunks go to tasks
+wrapped in ``quote()``: Prefect would otherwise walk (and rebuild) every page, article and
+mention in them looking for futures, ~200 ms per chunk (measured).  Every failure becomes a
+``failures`` row and a count; none aborts the run.
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.utilities.annotations import quote
+from rich.progress import Progress
+
+from db.articles import load_article
+from db.engine import get_engine
+from db.reporting import refresh_views
+from db.runs import record_failure
+from warta.acquire.fetch import FetchResult
+from warta.acquire.multipage import fetch_article, join_pages
+from warta.acquire.polite import PoliteFetcher
+from warta.acquire.queue import WorkItem
+from warta.acquire.urls import host_of
+from warta.config import get_settings
+from warta.document import NLPResult
+from warta.masking import mask_secrets, mask_url
+from warta.nlp.enrich import enrich_texts
+from warta.stats import RunStats
+from warta.text.process import process_html
+from warta.text.records import CleanArticle
+
+CHUNK = 50  # URLs fetched, enriched and loaded together: memory stays flat on long runs
+
+
+@dataclass
+class Prepared:
+    """An article ready for enrichment and loading, with the fetch it came from."""
+
+    article: CleanArticle
+    fetched: FetchResult | None
+    source: str | None
+
+
+@task(cache_policy=NONE)
+def fetch_chunk(items: list[WorkItem], fetcher: PoliteFetcher) -> list[list[FetchResult]]:
+    """Fetch a chunk's articles concurrently; the fetcher keeps each host polite."""
+    workers = max(1, min(len(items), fetcher.settings.global_concurrency))
+    with ThreadPoolExecutor(workers, thread_name_prefix="fetch") as pool:
+        return list(
+            pool.map(
+                lambda item: fetch_article(
+                    fetcher,
+                    item.url,
+                    whole_article_query=item.whole_article_query,
+                    etag=item.etag,
+                    last_modified=item.last_modified,
+                ),
+                items,
+            )
+        )
+
+
+@task(cache_policy=NONE)
+def extract_chunk(
+    work: list[tuple[WorkItem, list[FetchResult]]], timezones: dict[str, str]
+) -> list[Prepared | Exception]:
+    """Extract and clean each fetched article (its pages joined); an error is a value."""
+    results: list[Prepared | Exception] = []
+    for item, pages in work:
+        zone = timezones.get(item.source or "")
+        try:
+            articles = [
+                process_html(p.body, p.final_url, timezone=zone, feed_published=item.published)
+                for p in pages
+            ]
+        except Exception as exc:  # one bad page never stops the run
+            results.append(exc)
+            continue
+        article = join_pages(articles)
+        # the article is known by its canonical URL (redirects and page variants are recorded)
+        article.url = item.url
+        results.append(Prepared(article, pages[0], item.source))
+    return results
+
+
+@task(cache_policy=NONE, name="enrich")
+def enrich_chunk(articles: list[CleanArticle]) -> list[NLPResult]:
+    return enrich_texts([a.text for a in articles], [a.language for a in articles])
+
+
+@task(cache_policy=NONE)
+def load_chunk(
+    prepared: list[Prepared], nlp_results: list[NLPResult | None], force: bool = False
+) -> list[str | Exception]:
+    """Load each article in its own transaction; an error is a value."""
+    engine = get_engine()
+    outcomes: list[str | Exception] = []
+    for item, nlp in zip(prepared, nlp_results, strict=True):
+        try:
+            outcomes.append(
+                load_article(
+                    engine,
+                    item.article,
+                    fetched=item.fetched,
+                    nlp=nlp,
+                    source_name=item.source or host_of(item.article.url or ""),
+                    force=force,
+                ).outcome
+            )
+        except Exception as exc:
+            outcomes.append(exc)
+    return outcomes
+
+
+def record(
+    stats: RunStats,
+    url: str,
+    source: str | None,
+    stage: str,
+    error_class: str,
+    message: str,
+    http_status: int | None = None,
+) -> None:
+    """A failed URL: its ``failures`` row (bumped on repeats) and the run's counts."""
+    record_failure(
+        get_engine(),
+        url,
+        stage,
+        error_class,
+        mask_secrets(message),
+        http_status,
+        max_attempts=get_settings().failure_max_attempts,
+    )
+    stats.add(source, "failed")
+    stats.failures[f"{stage}:{error_class}" + (f":{http_status}" if http_status else "")] += 1
+
+
+def enrich_and_load(
+    prepared: list[Prepared], stats: RunStats, run_enrich: bool, force: bool = False
+) -> None:
+    nlp_results: list[NLPResult | None] = [None] * len(prepared)
+    if run_enrich and prepared:
+        try:
+            with stats.timed("enrich"):
+                nlp_results = list(enrich_chunk(quote([p.article for p in prepared])))
+            stats.counts["enriched"] += sum(1 for r in nlp_results if r and r.status == "ok")
+        except Exception as exc:  # keep the text; `warta reprocess` can enrich it later
+            get_run_logger().error("enrichment failed: %s", mask_secrets(str(exc)))
+            for p in prepared:
+                record(stats, p.article.url or "", p.source, "enrich", type(exc).__name__, str(exc))
+    with stats.timed("load"):
+        outcomes = load_chunk(quote(prepared), quote(nlp_results), force) if prepared else []
+    for p, outcome in zip(prepared, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            url = p.article.url or ""
+            record(stats, url, p.source, "load", type(outcome).__name__, str(outcome))
+            continue
+        stats.add(p.source, outcome)  # inserted, updated or unchanged
+        if outcome != "unchanged":
+            stats.add(p.source, "loaded")
+
+
+def _sort_fetched(
+    chunk: list[WorkItem], fetched_chunk: list[list[FetchResult]], stats: RunStats
+) -> list[tuple[WorkItem, list[FetchResult]]]:
+    """Fetched articles to extract; robots refusals, 304s and failures counted (and recorded)."""
+    work: list[tuple[WorkItem, list[FetchResult]]] = []
+    for item, pages in zip(chunk, fetched_chunk, strict=True):
+        fetched = pages[0]
+        error = fetched.error
+        if error and error.error_class == "RobotsDisallowed":
+            stats.add(item.source, "robots_disallowed")  # a rule, not a failure
+        elif error:
+            record(
+                stats,
+                item.url,
+                item.source,
+                "fetch",
+                error.error_class,
+                error.message,
+                error.http_status,
+            )
+            get_run_logger().warning("fetch failed %s: %s", mask_url(item.url), error.message)
+        elif fetched.not_modified:
+            stats.add(item.source, "not_modified")
+        else:
+            stats.add(item.source, "fetched")
+            work.append((item, pages))
+    return work
+
+
+def process_chunk(
+    chunk: list[WorkItem],
+    fetcher: PoliteFetcher,
+    stats: RunStats,
+    run_enrich: bool = True,
+    timezones: dict[str, str] | None = None,
+) -> None:
+    with stats.timed("fetch"):
+        fetched_chunk = fetch_chunk(quote(chunk), fetcher)
+    work = _sort_fetched(chunk, fetched_chunk, stats)
+    prepared: list[Prepared] = []
+    with stats.timed("extract"):
+        extracted = extract_chunk(quote(work), timezones or {})
+    for (item, pages), result in zip(work, extracted, strict=True):
+        if isinstance(result, Exception):
+            error_class, status = type(result).__name__, pages[0].status
+            record(stats, item.url, item.source, "extract", error_class, str(result), status)
+        else:
+            stats.add(item.source, "extracted")
+            prepared.append(result)
+    enrich_and_load(prepared, stats, run_enrich)
+
+
+def process_items(
+    items: list[WorkItem],
+    fetcher: PoliteFetcher,
+    stats: RunStats,
+    run_enrich: bool = True,
+    timezones: dict[str, str] | None = None,
+) -> None:
+    """Fetch, extract, clean, enrich and load ``items`` in chunks; failures become rows."""
+    progress = Progress(disable=not sys.stderr.isatty(), transient=True)
+    with progress:
+        bar = progress.add_task("articles", total=len(items))
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            process_chunk(chunk, fetcher, stats, run_enrich, timezones)
+            progress.advance(bar, len(chunk))
+
+
+@task(cache_policy=NONE)
+def refresh_reports() -> list[str]:
+    return refresh_views(get_engine())
+
+
+def refresh_reports_safely(stats: RunStats) -> None:
+    """The report views follow every run; a failed refresh is logged, the data stays loaded."""
+    try:
+        refresh_reports()
+        stats.counts["views_refreshed"] = 1
+    except Exception as exc:
+        get_run_logger().error("report views not refreshed: %s", mask_secrets(str(exc)))
+        stats.failures[f"refresh:{type(exc).__name__}"] += 1
+
+
+def slowest_hosts(fetcher: PoliteFetcher, top: int = 5) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "host": host,
+            "requests": s.requests,
+            "mean_s": round(s.seconds / s.requests, 3) if s.requests else 0.0,
+            "waited_s": round(s.waited_s, 1),
+        }
+        for host, s in fetcher.stats.items()
+    ]
+    return sorted(rows, key=lambda r: r["mean_s"], reverse=True)[:top]
