@@ -161,7 +161,7 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
         train_language(args.lang)
     else:
-        from warta.nlp.evaluate import evaluate_language, print_evaluation
+        from warta.tooling.evaluate_models import evaluate_language, print_evaluation
 
         print_evaluation(evaluate_language(args.lang))
     return 0

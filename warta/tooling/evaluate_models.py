@@ -25,7 +25,7 @@ from typing import Any
 from warta.nlp import loader
 from warta.nlp.paths import nlp_data_dir
 
-log = logging.getLogger("warta.nlp.evaluate")
+log = logging.getLogger("warta.tooling.evaluate_models")
 
 # Held-out data per language, relative to data/nlp.  Never used for training.  The first
 # UD and NER entries are the main scores; further ones are printed for comparison.
@@ -259,7 +259,7 @@ def print_evaluation(results: dict[str, Any]) -> None:
     console.print(f"evaluated in {results['seconds']:.0f} s")
 
 
-def main() -> None:  # python -m warta.nlp.evaluate [lang]
+def main() -> None:  # python -m warta.tooling.evaluate_models [lang] [--json]
     import json
     import sys
 
