@@ -157,7 +157,7 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 def _cmd_models(args: argparse.Namespace) -> int:
     if args.models_command == "train":
-        from warta.nlp.train import train_language
+        from warta.tooling.train import train_language
 
         train_language(args.lang)
     else:

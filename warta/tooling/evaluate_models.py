@@ -123,7 +123,7 @@ def _read_bio(path: Path) -> tuple[list[list[str]], list[list[str]]]:
 
     Other types (CoNLL's MISC) become O: our models know only PER, ORG and LOC.
     """
-    from warta.nlp.train import read_ner_file
+    from warta.tooling.train.corpora import read_ner_file
 
     sentences = read_ner_file(path)
     return [[w for w, _ in s] for s in sentences], [[t for _, t in s] for s in sentences]
