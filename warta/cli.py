@@ -193,7 +193,7 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from warta.quotes_eval import evaluate_quotes, print_quote_evaluation
+    from warta.tooling.quotes_eval import evaluate_quotes, print_quote_evaluation
 
     print_quote_evaluation(evaluate_quotes(args.lang))
     return 0
