@@ -414,7 +414,7 @@ def _seed_text() -> str:
 
 
 def _annotate_heuristic(text: str) -> tuple[list[Sentence], list[EntityMention]]:
-    from warta.quotes_eval import heuristic_annotate
+    from warta.tooling.quotes_eval import heuristic_annotate
 
     [res] = heuristic_annotate([text])
     return res.sentences, res.entities

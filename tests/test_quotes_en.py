@@ -162,7 +162,7 @@ PAGE = (
 
 def _page_annotations(text: str) -> tuple[list, list[EntityMention], str]:
     from warta.nlp.annotate import annotate_texts
-    from warta.quotes_eval import standin_annotate_en
+    from warta.tooling.quotes_eval import standin_annotate_en
 
     res = annotate_texts([text], lang="en")[0]
     if res.status != "ok":  # no English models yet: the evaluation's stand-in

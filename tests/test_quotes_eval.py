@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from warta.quotes_eval import (
+from warta.tooling.quotes_eval import (
     PFSA_FILE,
     default_data_dir,
     detokenize,

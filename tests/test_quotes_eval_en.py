@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from warta.document import EntityMention, NLPResult, Quote
-from warta.quotes import split_sentences
-from warta.quotes_eval import (
+from warta.nlp.quotes import split_sentences
+from warta.tooling.quotes_eval import (
     content_match,
     evaluate_quotes,
     gold_speaker_names,
@@ -56,7 +56,7 @@ def test_speech_filter_and_coreferent_speaker() -> None:
     e1, e2 = read_brat(ANN)
     verbs = frozenset({"said"})
     assert is_speech(e1, TEXT, verbs) and not is_speech(e2, TEXT, verbs)
-    from warta.quotes_eval import PolnearDoc
+    from warta.tooling.quotes_eval import PolnearDoc
 
     doc = PolnearDoc("t", TEXT, [e1, e2])
     assert gold_speaker_names(doc, e1) == {"doe"}
@@ -97,6 +97,6 @@ def test_evaluate_on_tiny_corpus(tmp_path: Path) -> None:
     assert r["matched"] == 1 and r["recall"] == 1.0
     assert r["speaker_correct"] == r["speaker_total"] == 1
     assert r["predicted_correct"] == r["predicted"]  # both fragments match E1
-    from warta.quotes_eval import print_quote_evaluation
+    from warta.tooling.quotes_eval import print_quote_evaluation
 
     print_quote_evaluation(r)

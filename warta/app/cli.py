@@ -157,11 +157,11 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 def _cmd_models(args: argparse.Namespace) -> int:
     if args.models_command == "train":
-        from warta.nlp.train import train_language
+        from warta.tooling.train import train_language
 
         train_language(args.lang)
     else:
-        from warta.nlp.evaluate import evaluate_language, print_evaluation
+        from warta.tooling.evaluate_models import evaluate_language, print_evaluation
 
         print_evaluation(evaluate_language(args.lang))
     return 0
@@ -193,7 +193,7 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from warta.quotes_eval import evaluate_quotes, print_quote_evaluation
+    from warta.tooling.quotes_eval import evaluate_quotes, print_quote_evaluation
 
     print_quote_evaluation(evaluate_quotes(args.lang))
     return 0

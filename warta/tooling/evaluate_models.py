@@ -25,7 +25,7 @@ from typing import Any
 from warta.nlp import loader
 from warta.nlp.paths import nlp_data_dir
 
-log = logging.getLogger("warta.nlp.evaluate")
+log = logging.getLogger("warta.tooling.evaluate_models")
 
 # Held-out data per language, relative to data/nlp.  Never used for training.  The first
 # UD and NER entries are the main scores; further ones are printed for comparison.
@@ -123,7 +123,7 @@ def _read_bio(path: Path) -> tuple[list[list[str]], list[list[str]]]:
 
     Other types (CoNLL's MISC) become O: our models know only PER, ORG and LOC.
     """
-    from warta.nlp.train import read_ner_file
+    from warta.tooling.train.corpora import read_ner_file
 
     sentences = read_ner_file(path)
     return [[w for w, _ in s] for s in sentences], [[t for _, t in s] for s in sentences]
@@ -259,7 +259,7 @@ def print_evaluation(results: dict[str, Any]) -> None:
     console.print(f"evaluated in {results['seconds']:.0f} s")
 
 
-def main() -> None:  # python -m warta.nlp.evaluate [lang]
+def main() -> None:  # python -m warta.tooling.evaluate_models [lang] [--json]
     import json
     import sys
 

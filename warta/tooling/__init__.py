@@ -1,0 +1,1 @@
+"""Training and evaluation tooling (models, quote extractor); the pipeline never imports it."""
