@@ -1,1 +1,1 @@
-"""Database layer: SQLAlchemy models, engine (DATABASE_URL or embedded PostgreSQL), loading."""
+"""Database layer, the only place that speaks SQL: models, engine, loading, runs, reporting."""

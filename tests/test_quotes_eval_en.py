@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warta.document import EntityMention, NLPResult, Quote
 from warta.nlp.quotes import split_sentences
+
+from warta.document import EntityMention, NLPResult, Quote
 from warta.tooling.quotes_eval import (
     content_match,
     evaluate_quotes,

@@ -1,3 +1,4 @@
-"""warta: a news ETL pipeline for Indonesian (and English) news into PostgreSQL."""
+"""warta: the domain stages of a news ETL pipeline (acquire -> text -> nlp), importable without
+Prefect or a database; ``warta.app`` and ``warta.tooling`` are built on top of it."""
 
 __version__ = "0.1.0"

@@ -1,1 +1,1 @@
-"""Indonesian (and other languages') NLP: Stanza loading, training, evaluation, annotation."""
+"""NLP: Stanza model loading, enrichment in batches, entity rules, quotes with their speakers."""

@@ -33,7 +33,7 @@ def heuristic_annotate(texts: list[str]) -> list[NLPResult]:
     """Stand-in for the Stanza pipeline while models are missing: regex sentences and
     capitalized word runs as names (runs with organisation words are ORG).  Only for
     development; the reported evaluation uses ``warta.nlp.annotate``."""
-    from warta.entities import canonicalize
+    from warta.nlp.entities import canonicalize
 
     out: list[NLPResult] = []
     for text in texts:
@@ -81,7 +81,7 @@ def standin_annotate_en(texts: list[str]) -> list[NLPResult]:
     ``no_model:en``: regex sentences, and capitalized word runs as names -- PER when a run
     has two or more words without organisation words, or repeats the last word of such a run
     (the surname), else ORG.  Results so produced are labelled ``pipeline: standin``."""
-    from warta.entities import canonicalize
+    from warta.nlp.entities import canonicalize
 
     out: list[NLPResult] = []
     for text in texts:

@@ -19,7 +19,7 @@ Annotator = Callable[[list[str]], list[NLPResult]]
 def title_words() -> frozenset[str]:
     """Titles (``Presiden``, ``Menteri`` ...) that are no part of a person's name."""
     try:
-        from warta.entities import TITLES
+        from warta.nlp.entities import TITLES
     except ImportError:  # pragma: no cover - entities module is part of the package
         return frozenset()
     return frozenset(TITLES)

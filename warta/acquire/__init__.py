@@ -1,0 +1,1 @@
+"""Acquisition: sources, discovery, politeness, robots.txt, fetching, multi-page articles, URLs."""

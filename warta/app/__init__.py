@@ -1,0 +1,1 @@
+"""Applications on the pipeline: the command line, the demo and its site, report rendering."""

@@ -1,0 +1,1 @@
+"""Text: extraction, dates, cleaning, language, near-duplicates: a page -> a clean article."""
