@@ -121,6 +121,15 @@ def clean_tables(engine):
     return engine
 
 
+@pytest.fixture(autouse=True)
+def _settings_follow_the_environment() -> Iterator[None]:
+    """Settings are cached per process; a test that changed the environment leaves none behind."""
+    yield
+    from warta.config import reset_settings
+
+    reset_settings()
+
+
 @pytest.fixture()
 def demo_port() -> int:
     """A port free right now: the demo's fixed default would collide between suites running
@@ -147,11 +156,15 @@ def offline_stanza(tmp_path_factory) -> Iterator[Path]:
     def no_download(*args: object, **kwargs: object) -> None:
         raise AssertionError("Stanza tried to download something")
 
+    from warta.config import reset_settings
+
     empty = tmp_path_factory.mktemp("stanza_resources")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("STANZA_RESOURCES_DIR", str(empty))
+        reset_settings()
         for module in (stanza.resources.common, stanza.pipeline.core):
             for name in ("download_resources_json", "download_models", "download"):
                 if hasattr(module, name):
                     mp.setattr(module, name, no_download)
         yield empty
+    reset_settings()

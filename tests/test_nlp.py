@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import offline_stanza
+from warta.config import reset_settings
 from warta.document import NLPResult
 from warta.nlp import loader
 from warta.nlp.annotate import annotate_texts, annotation_to_json
@@ -71,6 +72,7 @@ def test_mwt_splits_clitic(pipeline: Any) -> None:
 
 def test_missing_language_says_how_to_fix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
+    reset_settings()
     with pytest.raises(loader.ModelNotAvailable) as info:
         loader.get_pipeline("xx")
     message = str(info.value)
@@ -84,6 +86,7 @@ def test_annotate_without_model_is_a_status_not_an_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
+    reset_settings()
     results = annotate_texts(["Some text.", "   "], lang="xx")
     assert [r.status for r in results] == ["no_model:xx", "empty"]
     # Detected language: a German sentence has no shipped model here.

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import offline_stanza
+from warta.config import reset_settings
 from warta.nlp import loader
 from warta.nlp.paths import shipped_model_dir
 
@@ -58,6 +59,7 @@ def test_official_models_are_preferred(tmp_path: Path, monkeypatch: pytest.Monke
     resources = {"__version__": "1.15.0", "en": {"default_processors": {}}}
     (tmp_path / "resources.json").write_text(json.dumps(resources), encoding="utf-8")
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
+    reset_settings()
     spec = loader.model_spec("en")
     assert spec.source == "official"
     assert spec.kwargs == {"dir": str(tmp_path)}
@@ -69,6 +71,7 @@ def test_official_models_are_preferred(tmp_path: Path, monkeypatch: pytest.Monke
 def test_shipped_models_without_official(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "resources.json").write_text("{}", encoding="utf-8")  # no "en" in it
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
+    reset_settings()
     spec = loader.model_spec("en")
     assert spec.source == "shipped"
     assert spec.version == (EN / "VERSION").read_text(encoding="utf-8").strip()

@@ -36,6 +36,23 @@ class HostStats:
     statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
 
+def robots_rules(robots_url: str, status: int | None, body: bytes) -> RobotFileParser | None:
+    """The rules a robots.txt response sets; ``None``: everything is allowed.
+
+    RFC 9309: a 5xx (an unreachable robots.txt) means "assume complete disallow" for now;
+    a 4xx (no robots.txt) and a network error (``status=None``) allow everything.
+    """
+    if status == 200:
+        lines = body.decode("utf-8", "replace").splitlines()
+    elif status is not None and 500 <= status < 600:
+        lines = ["User-agent: *", "Disallow: /"]
+    else:
+        return None
+    parser = RobotFileParser(robots_url)
+    parser.parse(lines)
+    return parser
+
+
 class PoliteFetcher:
     def __init__(
         self,
@@ -116,15 +133,7 @@ class PoliteFetcher:
                 return self._robots[host]
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         result = self._get(robots_url)
-        parser: RobotFileParser | None = None
-        if result.ok and result.status == 200:
-            parser = RobotFileParser(robots_url)
-            parser.parse(result.body.decode("utf-8", "replace").splitlines())
-        elif result.status and 500 <= result.status < 600:
-            # RFC 9309: an unreachable robots.txt means "assume complete disallow" for now
-            parser = RobotFileParser(robots_url)
-            parser.parse(["User-agent: *", "Disallow: /"])
-        # 4xx (no robots.txt) and network errors: everything is allowed
+        parser = robots_rules(robots_url, result.status, result.body if result.ok else b"")
         with self._robots_lock:
             self._robots[host] = parser
         if parser is not None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 import tempfile
 import threading
 import warnings
@@ -28,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from warta.config import get_settings
 from warta.nlp.paths import MODELS_ROOT, shipped_model_dir
 
 if TYPE_CHECKING:
@@ -44,8 +44,6 @@ REQUIRED: tuple[str, ...] = ("tokenize", "ner")
 # NER, so an official Indonesian folder could not serve anyway).
 PREFER_OFFICIAL: frozenset[str] = frozenset({"en"})
 
-# Stanza's INFO/WARNING output (model tables, "unsupported language") is noise for an ETL run.
-STANZA_LOG_LEVEL = os.environ.get("WARTA_STANZA_LOG_LEVEL", "ERROR")
 
 
 class ModelNotAvailable(LookupError):
@@ -152,10 +150,9 @@ def _dict_only_flag(path: str, mtime_ns: int) -> bool:  # mtime: retrained files
 
 
 def _official_dir() -> Path | None:
-    env = os.environ.get("STANZA_RESOURCES_DIR")
-    if not env:
+    d = get_settings().stanza_resources_dir
+    if d is None:
         return None
-    d = Path(env)
     return d if (d / "resources.json").is_file() else None
 
 
@@ -232,7 +229,7 @@ def build_pipeline(lang: str, **overrides: Any) -> stanza.Pipeline:
         "lang": lang,
         "processors": ",".join(spec.processors),
         "download_method": None,
-        "logging_level": STANZA_LOG_LEVEL,
+        "logging_level": get_settings().stanza_log_level,
     }
     if spec.source == "shipped":
         kwargs.update(dir=str(_empty_resources_dir()), allow_unknown_language=True, **spec.kwargs)
@@ -246,7 +243,7 @@ def build_pipeline(lang: str, **overrides: Any) -> stanza.Pipeline:
         warnings.simplefilter("ignore", category=UserWarning)
         pipeline = stanza.Pipeline(**kwargs)
     # logging_level only applies while building; keep Stanza quiet while processing too.
-    logging.getLogger("stanza").setLevel(STANZA_LOG_LEVEL)
+    logging.getLogger("stanza").setLevel(get_settings().stanza_log_level)
     return pipeline
 
 
