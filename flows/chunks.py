@@ -119,7 +119,7 @@ def load_chunk(
     return outcomes
 
 
-def record(
+def record_failed(
     stats: RunStats,
     url: str,
     source: str | None,
@@ -154,13 +154,14 @@ def enrich_and_load(
         except Exception as exc:  # keep the text; `warta reprocess` can enrich it later
             get_run_logger().error("enrichment failed: %s", mask_secrets(str(exc)))
             for p in prepared:
-                record(stats, p.article.url or "", p.source, "enrich", type(exc).__name__, str(exc))
+                url = p.article.url or ""
+                record_failed(stats, url, p.source, "enrich", type(exc).__name__, str(exc))
     with stats.timed("load"):
         outcomes = load_chunk(quote(prepared), quote(nlp_results), force) if prepared else []
     for p, outcome in zip(prepared, outcomes, strict=True):
         if isinstance(outcome, Exception):
             url = p.article.url or ""
-            record(stats, url, p.source, "load", type(outcome).__name__, str(outcome))
+            record_failed(stats, url, p.source, "load", type(outcome).__name__, str(outcome))
             continue
         stats.add(p.source, outcome)  # inserted, updated or unchanged
         if outcome != "unchanged":
@@ -178,7 +179,7 @@ def _sort_fetched(
         if error and error.error_class == "RobotsDisallowed":
             stats.add(item.source, "robots_disallowed")  # a rule, not a failure
         elif error:
-            record(
+            record_failed(
                 stats,
                 item.url,
                 item.source,
@@ -212,7 +213,7 @@ def process_chunk(
     for (item, pages), result in zip(work, extracted, strict=True):
         if isinstance(result, Exception):
             error_class, status = type(result).__name__, pages[0].status
-            record(stats, item.url, item.source, "extract", error_class, str(result), status)
+            record_failed(stats, item.url, item.source, "extract", error_class, str(result), status)
         else:
             stats.add(item.source, "extracted")
             prepared.append(result)
