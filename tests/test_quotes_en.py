@@ -46,7 +46,7 @@ def test_cues_loaded_with_credit() -> None:
     cues = load_cues("en")
     assert cues is not None and cues.syntax == "english"
     assert {"said", "told", "added"} <= cues.verbs_after
-    raw = Path(__file__).parent.parent / "warta" / "data" / "quote_cues_en.yaml"
+    raw = Path(__file__).parent.parent / "warta" / "data" / "en" / "quotes.yaml"
     assert "Gender Gap Tracker" in raw.read_text() and "MIT" in raw.read_text()
 
 

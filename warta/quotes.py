@@ -3,7 +3,7 @@
 Works on the clean text of one article, its sentences (from the Stanza pipeline or any
 splitter) and its entity mentions (canonicalized by ``warta.entities``).  Everything the
 rules need to know about a language -- reporting verbs, clitic forms, ``menurut``,
-pronouns, speaker-description nouns -- lives in ``warta/data/quote_cues_<lang>.yaml``;
+pronouns, speaker-description nouns -- lives in ``warta/data/<lang>/quotes.yaml``;
 a language without such a file yields no quotes.
 
 Only surface forms are relied upon: word ``upos``/``lemma`` may be missing (models not
@@ -57,7 +57,7 @@ __all__ = ["QuoteCues", "extract_quotes", "load_cues", "split_sentences"]
 
 @dataclass(frozen=True)
 class QuoteCues:
-    """The word lists of one language (see ``warta/data/quote_cues_id.yaml``)."""
+    """The word lists of one language (see ``warta/data/id/quotes.yaml``)."""
 
     lang: str
     verbs_after: frozenset[str]
@@ -101,10 +101,10 @@ def _phrases(values: Any) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=8)
 def load_cues(lang: str) -> QuoteCues | None:
-    """Read ``warta/data/quote_cues_<lang>.yaml`` (package data); None if there is none."""
+    """Read ``warta/data/<lang>/quotes.yaml`` (package data); None if there is none."""
     if not re.fullmatch(r"[a-z]{2,3}", lang or ""):
         return None
-    res = resources.files("warta").joinpath("data", f"quote_cues_{lang}.yaml")
+    res = resources.files("warta").joinpath("data", lang, "quotes.yaml")
     if not res.is_file():
         return None
     raw: dict[str, Any] = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
