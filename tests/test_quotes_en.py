@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warta.document import EntityMention, Quote
-from warta.quotes import extract_quotes, load_cues
+from warta.nlp.quotes import extract_quotes, load_cues
 
 PEOPLE = {
     "Retno Marsudi": "Retno Marsudi",

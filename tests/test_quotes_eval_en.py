@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from warta.document import EntityMention, NLPResult, Quote
-from warta.quotes import split_sentences
+from warta.nlp.quotes import split_sentences
 from warta.quotes_eval import (
     content_match,
     evaluate_quotes,

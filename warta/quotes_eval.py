@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from warta.document import EntityMention, NLPResult, Quote, Sentence
-from warta.quotes import extract_quotes, load_cues, split_sentences
+from warta.nlp.quotes import extract_quotes, load_cues, split_sentences
 
 PFSA_FILE = "pfsa-id__dev-40.txt"
 MIN_OVERLAP = 0.5

@@ -51,7 +51,7 @@ def detect_language(text: str) -> str:
 
 def _quote_extractor() -> QuoteExtractor | None:
     try:
-        from warta.quotes import extract_quotes
+        from warta.nlp.quotes import extract_quotes
     except ImportError:  # the quote module is optional
         return None
     return extract_quotes
