@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from warta.document import EntityMention, Quote, Sentence
-from warta.quotes import extract_quotes, load_cues, split_sentences
+from warta.nlp.quotes import extract_quotes, load_cues, split_sentences
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("WARTA_SHARED", REPO.parent / "shared"))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warta.document import EntityMention, Quote
-from warta.quotes import extract_quotes, load_cues
+from warta.nlp.quotes import extract_quotes, load_cues
 
 PEOPLE = {
     "Retno Marsudi": "Retno Marsudi",
@@ -46,7 +46,7 @@ def test_cues_loaded_with_credit() -> None:
     cues = load_cues("en")
     assert cues is not None and cues.syntax == "english"
     assert {"said", "told", "added"} <= cues.verbs_after
-    raw = Path(__file__).parent.parent / "warta" / "data" / "quote_cues_en.yaml"
+    raw = Path(__file__).parent.parent / "warta" / "data" / "en" / "quotes.yaml"
     assert "Gender Gap Tracker" in raw.read_text() and "MIT" in raw.read_text()
 
 

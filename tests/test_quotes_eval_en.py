@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warta.nlp.quotes import split_sentences
-
 from warta.document import EntityMention, NLPResult, Quote
+from warta.nlp.quotes import split_sentences
 from warta.tooling.quotes_eval import (
     content_match,
     evaluate_quotes,

@@ -20,7 +20,7 @@ from warta.nlp.entities import (
     propagate_mentions,
     split_role_appositions,
 )
-from warta.quotes import extract_quotes
+from warta.nlp.quotes import extract_quotes
 from warta.text.language import group_by_language
 
 if TYPE_CHECKING:
