@@ -9,7 +9,7 @@ Articles annotated by several annotators use the first annotation file in name o
 
 **Gold.**  PolNeAR attributes thoughts, intentions, polls and reports as well as speech.
 The quotes we extract are speech, so recall is computed over *speech attributions*: those
-with a content span and a cue holding a reporting verb of ``quote_cues_en.yaml`` (or
+with a content span and a cue holding a reporting verb of ``warta/data/en/quotes.yaml`` (or
 'according to'), or whose content is in quotation marks.  A prediction is correct when it
 matches any gold attribution (a true attribution is no false positive).
 
@@ -127,7 +127,7 @@ def read_polnear(data_dir: Path) -> list[PolnearDoc]:
 
 
 def speech_cue_words() -> frozenset[str]:
-    """Reporting verbs of ``quote_cues_en.yaml``, and 'according'."""
+    """Reporting verbs of ``warta/data/en/quotes.yaml``, and 'according'."""
     cues = load_cues("en")
     if cues is None:
         return frozenset({"said", "says", "told", "according"})

@@ -46,7 +46,7 @@ def test_cues_loaded_with_credit() -> None:
     cues = load_cues("en")
     assert cues is not None and cues.syntax == "english"
     assert {"said", "told", "added"} <= cues.verbs_after
-    raw = Path(__file__).parent.parent / "warta" / "data" / "en" / "quotes.yaml"
+    raw = Path(__file__).resolve().parents[2] / "warta" / "data" / "en" / "quotes.yaml"
     assert "Gender Gap Tracker" in raw.read_text() and "MIT" in raw.read_text()
 
 
@@ -152,44 +152,3 @@ def test_never_crashes_and_offsets_hold(parts: list[str]) -> None:
     for q in quotes(text):
         assert 0 <= q.start <= q.end <= len(text)
         assert text[q.start : q.end] == q.text
-
-
-PAGE = (
-    Path(__file__).parent.parent.parent
-    / "shared/data/pages/id/tempo-english/tempoen-singlepage.html"
-)
-
-
-def _page_annotations(text: str) -> tuple[list, list[EntityMention], str]:
-    from warta.nlp.annotate import annotate_texts
-    from warta.tooling.quotes_eval import standin_annotate_en
-
-    res = annotate_texts([text], lang="en")[0]
-    if res.status != "ok":  # no English models yet: the evaluation's stand-in
-        res = standin_annotate_en([text])[0]
-    return res.sentences, res.entities, res.model_version or ""
-
-
-@pytest.mark.skipif(not PAGE.is_file(), reason="shared Tempo English page missing")
-def test_real_tempo_english_page() -> None:
-    from warta.text.process import process_html
-
-    text = process_html(PAGE.read_bytes(), url="https://en.tempo.co/read/news/1").text
-    sents, ents, _version = _page_annotations(text)
-    qs = extract_quotes(text, sents, ents, lang="en")
-    by_start = {q.text[:40]: q for q in qs}
-
-    def find(prefix: str) -> Quote:
-        return next(q for k, q in by_start.items() if k.startswith(prefix))
-
-    def who(prefix: str) -> str:
-        q = find(prefix)
-        return q.speaker_canonical or q.speaker or ""
-
-    # Verified by reading the page: Pratikno's quotes, Marsudi's, Soini's.
-    assert "Pratikno" in who("Peatlands cover about one-third")
-    assert "Pratikno" in who("We must improve the management")  # '," he emphasized.'
-    assert "Marsudi" in who("Indonesia and Finland agreed")
-    assert "Marsudi" in who("Indonesia has numerous peatlands")  # '," she remarked.'
-    assert "Soini" in who("I would like to express deep sorrow")
-    assert find("peatlands cover about one-third").kind == "indirect"

@@ -6,21 +6,15 @@ are short sentences written for these tests.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import SEED_DIR
 from warta.document import EntityMention, Quote, Sentence
 from warta.nlp.quotes import extract_quotes, load_cues, split_sentences
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("WARTA_SHARED", REPO.parent / "shared"))
-SEED_DIR = SHARED / "data" / "seed"
-NER_MODEL = REPO / "warta" / "models" / "id" / "id_ner.pt"
 
 
 def _mentions(text: str, names: dict[str, tuple[str, str]]) -> list[EntityMention]:
@@ -420,21 +414,12 @@ def _annotate_heuristic(text: str) -> tuple[list[Sentence], list[EntityMention]]
     return res.sentences, res.entities
 
 
-def _annotate_stanza(text: str) -> tuple[list[Sentence], list[EntityMention]]:
-    if not NER_MODEL.exists():
-        pytest.skip("Indonesian Stanza models not trained yet")
-    from warta.nlp.annotate import annotate_texts
-
-    [res] = annotate_texts([text], lang="id")
-    assert res.status == "ok", res.status
-    return res.sentences, res.entities
-
-
-@pytest.fixture(scope="module", params=["heuristic", "stanza"])
-def seed_quotes(request: pytest.FixtureRequest) -> tuple[str, list[Quote]]:
+@pytest.fixture(scope="module")
+def seed_quotes() -> tuple[str, list[Quote]]:
+    """The seed's quotes over regex sentences and stand-in entities (no models); the same
+    tests run over Stanza's annotations in tests/test_quotes_pipeline.py."""
     text = _seed_text()
-    annotate = _annotate_heuristic if request.param == "heuristic" else _annotate_stanza
-    sentences, entities = annotate(text)
+    sentences, entities = _annotate_heuristic(text)
     return text, extract_quotes(text, sentences, entities, lang="id")
 
 
