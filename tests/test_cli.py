@@ -223,3 +223,34 @@ def test_embedded_database_status_and_stop_without_warnings(tmp_path):
         from db.engine import stop_embedded_server
 
         stop_embedded_server(data_dir)
+
+
+def test_ingest_prints_a_table_and_a_verdict_and_exits_1_when_a_url_failed(make_database):
+    from warta.app.site import LocalSite, Response
+
+    page = (PAGES / "republika" / "republika-singlepage.html").read_bytes()
+    env = {**os.environ, "DATABASE_URL": make_database()}
+    with LocalSite({"/berita/satu": Response(page)}) as site:
+        completed = _warta(
+            "ingest",
+            site.url("/berita/satu"),
+            site.url("/berita/hilang"),
+            "--no-enrich",
+            env=env,
+            timeout=300,
+        )
+    assert completed.returncode == 1, completed.stderr
+    assert completed.stderr.splitlines()[0] == "database schema: (empty) -> 0004"
+    rows = {
+        cells[0].strip(): cells[1].strip()
+        for line in completed.stdout.splitlines()
+        if len(cells := line.strip("│ ").split("│")) == 2
+    }
+    assert rows["URLs to process"] == "2" and rows["new"] == "1" and rows["failed"] == "1"
+    assert rows["failed at fetch: HTTPStatus 404"] == "1"
+    verdict = completed.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(
+        r"ingest: 1 new, 0 updated, 0 unchanged, 1 failed \(run \d+\);"
+        r" failed URLs are in the `failures` table",
+        verdict,
+    )

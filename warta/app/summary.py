@@ -23,10 +23,12 @@ STEPS = (
     ("reprocessed", "read again from stored HTML"),
     ("extracted", "extracted"),
     ("enriched", "entities and quotes found"),
+    ("loaded", "loaded into PostgreSQL"),
     ("inserted", "new"),
     ("updated", "updated"),
     ("unchanged", "unchanged"),
     ("failed", "failed"),
+    ("views_refreshed", "report views refreshed"),
 )
 NOT_COUNTS = {"run_id", "failures_by_reason", "slowest_hosts", "per_source", "seconds"}
 
@@ -66,7 +68,8 @@ def summary_table(summary: dict[str, Any]) -> Table:
     for label, value in rows:
         table.add_row(label, str(value))
     for reason, urls in sorted((summary.get("failures_by_reason") or {}).items()):
-        table.add_row(f"  failed at {reason.replace(':', ' ', 1)}", str(urls), style="red")
+        stage, _, error = reason.partition(":")  # fetch:HTTPStatus:404
+        table.add_row(f"  failed at {stage}: {error.replace(':', ' ')}", str(urls), style="red")
     return table
 
 
