@@ -613,13 +613,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         from warta.masking import mask_secrets
 
-        if args.verbose:
-            raise
         first_line = (str(exc).strip().splitlines() or [""])[0]
         console.print(
-            f"{args.parser.prog}: error: {type(exc).__name__}: {mask_secrets(first_line)}",
+            f"error: {type(exc).__name__}: {mask_secrets(first_line)}",
             soft_wrap=True,
         )
+        if args.verbose:
+            raise
         return 1
 
 
