@@ -287,7 +287,9 @@ def _workers(parser: argparse.ArgumentParser) -> None:
 
 def _sources_file(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--sources-file", metavar="FILE", help="another sources.yaml (default: the repository's)"
+        "--sources-file",
+        metavar="FILE",
+        help="another sources.yaml (default: WARTA_SOURCES_FILE, else the repository's)",
     )
 
 
@@ -383,8 +385,8 @@ def _add_pipeline_commands(sub: Any) -> None:
         "reprocess",
         "clean, enrich and load again from stored HTML (no fetching)",
         "warta reprocess --since 2w\nwarta reprocess --since 2026-11-01 --sources kompas",
-        "After new cleaning rules or new models: every stored page again, or those fetched"
-        "\nsince a moment.",
+        "After new cleaning rules or new models: every stored page again, or those of the"
+        "\narticles updated since a moment.",
     )
     reprocess.add_argument(
         "--since",
