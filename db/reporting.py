@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Article, ArticleEntity, Quote, Source
@@ -35,21 +35,84 @@ def refresh_views(engine: Engine) -> list[str]:
     return list(MATERIALIZED_VIEWS)
 
 
+# An article's day in every section of the report: its publication day, or the day warta
+# first saw it when it has no date -- the same expression as the views of revision 0003.
+ARTICLE_DAY = "(coalesce(a.published_at, a.first_seen_at) AT TIME ZONE 'Asia/Jakarta')::date"
+
+
 @dataclass
 class ReportData:
+    """Every section over the same period (``since``..``until``, publication days) and, per
+    source, the same articles: volume and data quality come from one query."""
+
     since: date
     until: date
     volume: list[tuple[str, int, int]] = field(default_factory=list)  # source, articles, words
     top_entities: list[tuple[str, str, int, int]] = field(default_factory=list)
     entity_trends: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
     top_speakers: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # source, articles, then shares with date, author, over 200 words, entities, quotes
     quality: list[tuple] = field(default_factory=list)
-    failures: list[tuple[str, str, int]] = field(default_factory=list)
+    failures: list[tuple[str, str, int]] = field(default_factory=list)  # by day of last attempt
+    latest_day: date | None = None  # the newest article's day, in or out of the period
 
     @property
     def days(self) -> list[date]:
         count = (self.until - self.since).days + 1
         return [self.since + timedelta(days=i) for i in range(max(count, 1))]
+
+    @property
+    def articles(self) -> int:
+        return sum(articles for _, articles, _ in self.volume)
+
+
+def _per_source(connection: Connection, window: dict) -> list[tuple]:
+    """(source, articles, words, shares...) of the articles whose day is in the window."""
+    return [
+        tuple(row)
+        for row in connection.execute(
+            text(
+                "SELECT coalesce(s.name, '(none)') AS source, count(*)::int,"
+                " coalesce(sum(a.word_count), 0)::int,"
+                " round(avg((a.published_at IS NOT NULL)::int), 2),"
+                " round(avg((cardinality(a.authors) > 0)::int), 2),"
+                " round(avg((a.word_count > 200)::int), 2),"
+                " round(avg((EXISTS (SELECT 1 FROM article_entities ae"
+                "                    WHERE ae.article_id = a.id))::int), 2),"
+                " round(avg((EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id))::int), 2)"
+                " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+                f" WHERE {ARTICLE_DAY} BETWEEN :since AND :until"
+                " GROUP BY 1 ORDER BY 1"
+            ),
+            window,
+        )
+    ]
+
+
+def _entity_trends(
+    connection: Connection, window: dict, top: list[tuple[int, str, str]]
+) -> dict[str, list[tuple[date, int]]]:
+    """Mentions per day of these (entity_id, name, type); a name shared by two types is
+    shown with its type, so that no two lines have one legend entry."""
+    names = [name for _, name, _ in top]
+    labels = {
+        entity_id: f"{name} ({kind})" if names.count(name) > 1 else name
+        for entity_id, name, kind in top
+    }
+    trends: dict[str, list[tuple[date, int]]] = {label: [] for label in labels.values()}
+    if not labels:
+        return trends
+    rows = connection.execute(
+        text(
+            "SELECT entity_id, day, sum(mentions)::int FROM report_entity_mentions_daily"
+            " WHERE day BETWEEN :since AND :until AND entity_id = ANY(:ids)"
+            " GROUP BY entity_id, day ORDER BY day"
+        ),
+        {**window, "ids": list(labels)},
+    )
+    for entity_id, day, mentions in rows:
+        trends[labels[entity_id]].append((day, mentions))
+    return trends
 
 
 def collect(engine: Engine, since: date, until: date | None = None, top: int = 10) -> ReportData:
@@ -57,39 +120,26 @@ def collect(engine: Engine, since: date, until: date | None = None, top: int = 1
     data = ReportData(since, until)
     window = {"since": since, "until": until, "top": top}
     with engine.connect() as connection:
-        data.volume = [
-            tuple(r)
-            for r in connection.execute(
-                text(
-                    "SELECT source, sum(articles)::int, sum(words)::int FROM report_daily_volume"
-                    " WHERE day BETWEEN :since AND :until GROUP BY source ORDER BY 2 DESC, 1"
-                ),
-                window,
-            )
-        ]
-        data.top_entities = [
-            tuple(r)
-            for r in connection.execute(
-                text(
-                    "SELECT entity, type, sum(mentions)::int, sum(articles)::int"
-                    " FROM report_entity_mentions_daily WHERE day BETWEEN :since AND :until"
-                    " GROUP BY entity_id, entity, type ORDER BY 3 DESC, 1 LIMIT :top"
-                ),
-                window,
-            )
-        ]
-        names = [row[0] for row in data.top_entities[:5]]
-        if names:
-            rows = connection.execute(
-                text(
-                    "SELECT entity, day, sum(mentions)::int FROM report_entity_mentions_daily"
-                    " WHERE day BETWEEN :since AND :until AND entity = ANY(:names)"
-                    " GROUP BY entity, day ORDER BY day"
-                ),
-                {**window, "names": names},
-            )
-            for entity, day, mentions in rows:
-                data.entity_trends.setdefault(entity, []).append((day, mentions))
+        per_source = _per_source(connection, window)
+        data.volume = sorted(
+            ((source, articles, words) for source, articles, words, *_ in per_source),
+            key=lambda row: (-row[1], row[0]),
+        )
+        data.quality = [(source, articles, *shares) for source, articles, _, *shares in per_source]
+        entities = connection.execute(
+            text(
+                "SELECT entity_id, entity, type, sum(mentions)::int, sum(articles)::int"
+                " FROM report_entity_mentions_daily WHERE day BETWEEN :since AND :until"
+                " GROUP BY entity_id, entity, type ORDER BY 4 DESC, 2, 3 LIMIT :top"
+            ),
+            window,
+        ).all()
+        data.top_entities = [(name, kind, m, n) for _, name, kind, m, n in entities]
+        data.entity_trends = _entity_trends(
+            connection,
+            window,
+            [(entity_id, name, kind) for entity_id, name, kind, *_ in entities[:5]],
+        )
         data.top_speakers = [
             tuple(r)
             for r in connection.execute(
@@ -101,33 +151,20 @@ def collect(engine: Engine, since: date, until: date | None = None, top: int = 1
                 window,
             )
         ]
-        data.quality = [
-            tuple(r)
-            for r in connection.execute(
-                text(
-                    "SELECT source, sum(articles)::int,"
-                    " round(sum(share_with_date * articles) / sum(articles), 2),"
-                    " round(sum(share_with_author * articles) / sum(articles), 2),"
-                    " round(sum(share_over_200_words * articles) / sum(articles), 2),"
-                    " round(sum(share_with_entities * articles) / sum(articles), 2),"
-                    " round(sum(share_with_quotes * articles) / sum(articles), 2)"
-                    " FROM report_data_quality_daily WHERE day BETWEEN :since AND :until"
-                    " GROUP BY source ORDER BY 1"
-                ),
-                window,
-            )
-        ]
         data.failures = [
             tuple(r)
             for r in connection.execute(
                 text(
                     "SELECT stage, error_class || coalesce(' ' || http_status, ''), sum(urls)::int"
                     " FROM report_failures_daily WHERE day BETWEEN :since AND :until"
-                    " GROUP BY 1, 2 ORDER BY 3 DESC"
+                    " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
                 ),
                 window,
             )
         ]
+        data.latest_day = connection.execute(
+            text("SELECT max(day) FROM report_daily_volume")
+        ).scalar()
     return data
 
 

@@ -61,3 +61,28 @@ def test_annotate_jsonl_and_html():
     page = PAGES / "republika" / "republika-singlepage.html"
     html_result = json.loads(_warta("annotate", "--html", str(page)))
     assert "Marcella Zalianty" in {e["canonical"] for e in html_result["entities"]}
+
+
+def test_annotate_many_files_and_stdin_one_json_line_each_with_its_name(tmp_path):
+    seed = next(SEED_DIR.glob("*.txt"))
+    second = tmp_path / "banjir.txt"
+    second.write_text("Wali Kota Medan Bobby Nasution meninjau banjir di Medan.", encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "warta.app.cli", "annotate", str(seed), str(second), "-"],
+        input="Presiden Joko Widodo tiba di Surabaya.",
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    lines = completed.stdout.splitlines()
+    results = [json.loads(line) for line in lines]
+    assert [r["file"] for r in results] == [str(seed), str(second), "-"]
+    assert "Dmitry Peskov" in {e["canonical"] for e in results[0]["entities"]}
+    assert "Medan" in {e["text"] for e in results[1]["entities"]}
+    assert ("Joko Widodo", "PER") in {(e["canonical"], e["type"]) for e in results[2]["entities"]}
+    entities = sum(len(r["entities"]) for r in results)
+    quotes = sum(len(r["quotes"]) for r in results)
+    assert completed.stderr.splitlines() == [
+        f"annotate: 3 texts from 3 files, {entities} entity mentions, {quotes} quotes"
+    ]

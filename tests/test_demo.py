@@ -92,11 +92,12 @@ def test_after_the_demo_articles_have_entities_quotes_and_every_view_has_rows(
 
 
 def test_demo_over_saved_real_pages_loads_all_eighteen_once(
-    prefect_harness, clean_tables, demo_port
+    prefect_harness, clean_tables, demo_port, capsys
 ):
     engine = clean_tables
     assert run_demo(pages=PAGES, enrich=False, port=demo_port) == 0
     assert _article_count(engine) == 18
+    assert "\ndemo: 18 new, 0 updated, 0 unchanged, 0 failed (run " in capsys.readouterr().out
     expected = {e["fixture"]: e["expected"] for e in ground_truth_articles()}
     with Session(engine) as session:
         rows = session.execute(
@@ -113,9 +114,14 @@ def test_demo_over_saved_real_pages_loads_all_eighteen_once(
             day = datetime.fromtimestamp(truth["date"] / 1000, UTC).astimezone(WIB).date()
             right_day += published.astimezone(WIB).date() == day
     assert right_day >= 0.9 * 18
-    # running it again adds nothing
+    # running it again adds nothing, and says so
     assert run_demo(pages=PAGES, enrich=False, port=demo_port) == 0
     assert _article_count(engine) == 18
+    again = capsys.readouterr().out
+    assert "18 articles in PostgreSQL, none new or changed by this run" in again
+    verdict = next(line for line in again.splitlines() if line.startswith("demo: "))
+    assert verdict.startswith("demo: 0 new, 0 updated, 18 unchanged, 0 failed (run ")
+    assert verdict.endswith("; nothing new since the last run")
 
 
 def test_demo_loads_the_plain_text_seed_article(prefect_harness, clean_tables, demo_port):

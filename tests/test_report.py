@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import io
+import re
+from argparse import ArgumentTypeError
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from rich.console import Console
 from sqlalchemy import text
 
 from db.articles import load_article
-from db.reporting import MATERIALIZED_VIEWS, PLAIN_VIEWS, collect, refresh_views
+from db.reporting import MATERIALIZED_VIEWS, PLAIN_VIEWS, ReportData, collect, refresh_views
 from db.runs import record_failure
-from warta.app.report import parse_since, print_report, render_html
+from warta.app.params import parse_since
+from warta.app.report import (
+    empty_period_hint,
+    print_report,
+    render_html,
+    svg_bars,
+    svg_lines,
+    wrap_words,
+)
 from warta.document import EntityMention, NLPResult, Quote
 from warta.text.clean import CleanArticle
 
@@ -105,3 +116,85 @@ def test_parse_since():
     assert parse_since("7d", today) == date(2026, 11, 19)
     assert parse_since("1w", today) == date(2026, 11, 19)
     assert parse_since("2026-11-01", today) == date(2026, 11, 1)
+
+
+def test_parse_since_names_the_accepted_forms():
+    today = date(2026, 11, 25)
+    assert parse_since("2w", today) == date(2026, 11, 12)
+    assert parse_since("24h", today) == today
+    for wrong, reason in (("foo", ""), ("2026-13-01", " (month must be in 1..12)"), ("0d", "")):
+        with pytest.raises(ArgumentTypeError) as caught:
+            parse_since(wrong, today)
+        assert "a period such as 7d, 2w or 24h, or a day such as 2026-11-01" in str(caught.value)
+        assert str(caught.value).endswith(reason)
+
+
+def test_every_section_counts_the_same_articles_by_publication_day(clean_tables):
+    """An old article seen today (saved pages, backfills) is in no section of this week's
+    report, and in every section of its own week's."""
+    engine = clean_tables
+    article, nlp = _article(1, 21)
+    load_article(engine, article, nlp=nlp, source_name="berita")
+    old, old_nlp = _article(2, 20)
+    old.url, old.published = (
+        "https://lama.example.id/2016/02/15/arsip",
+        datetime(2016, 2, 15, 9, 0, tzinfo=WIB),
+    )
+    load_article(engine, old, nlp=old_nlp, source_name="arsip")
+    refresh_views(engine)
+
+    week = collect(engine, date(2026, 11, 19), date(2026, 11, 25))
+    assert [source for source, *_ in week.volume] == [source for source, *_ in week.quality]
+    assert [source for source, *_ in week.volume] == ["berita"]
+    assert week.articles == 1 and week.top_entities[0][2] == 1
+    assert empty_period_hint(week) is None
+
+    archive = collect(engine, date(2016, 2, 15), date(2016, 2, 15))
+    assert [source for source, *_ in archive.volume] == ["arsip"]
+    assert [source for source, *_ in archive.quality] == ["arsip"]
+    assert archive.top_speakers == [("Sri Wahyuni", 1, 1, 1)]
+
+    later = collect(engine, date(2026, 11, 26), date(2026, 12, 2))
+    assert later.volume == later.quality == [] and later.latest_day == date(2026, 11, 21)
+    assert empty_period_hint(later) == (
+        "no article is dated in this period; the newest is from 2026-11-21: try --since 2026-11-15"
+    )
+
+
+def test_labels_wrap_between_words_and_long_ones_keep_their_full_name_on_hover():
+    assert wrap_words("Badan Penanggulangan Bencana Daerah", 22) == [
+        "Badan Penanggulangan",
+        "Bencana Daerah",
+    ]
+    assert wrap_words("Kementerian Koordinator Bidang Perekonomian Republik", 22) == [
+        "Kementerian",
+        "Koordinator Bidang …",
+    ]
+    assert wrap_words("Nusantara", 4) == ["Nusantara"]  # one word is never cut
+    long_name = "Badan Penanggulangan Bencana Daerah Provinsi Sumatera Utara Kota Medan"
+    bars = svg_bars([(long_name, 3), ("BMKG", 1)])
+    assert f"<title>{long_name}: 3</title>" in bars
+    words = set(long_name.split())
+    for shown in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", bars):
+        assert set(shown.replace(" …", "").split()) <= words | {"BMKG"}, shown
+
+
+def test_the_legend_has_the_colour_of_its_line_and_nothing_overrides_it():
+    days = [date(2026, 11, 20), date(2026, 11, 21)]
+    names = ["Indonesia", "Jakarta", "Badan Penanggulangan Bencana Daerah"]
+    series = {name: [(days[1], n + 1)] for n, name in enumerate(names)}
+    svg = svg_lines(days, series)
+    lines = re.findall(r'<g><title>([^<]*)</title><polyline fill="none" stroke="(#\w+)"', svg)
+    legend = re.findall(
+        r'<g class="legend"><title>([^<]*)</title><line [^>]*stroke="(#\w+)"[^>]*/>'
+        r'<text [^>]*fill="(#\w+)">(.*?)</text>',
+        svg,
+    )
+    assert [name for name, _ in lines] == names and len(set(c for _, c in lines)) == 3
+    for (name, line_colour), (legend_name, swatch, text_colour, spans) in zip(
+        lines, legend, strict=True
+    ):
+        assert legend_name == name and swatch == text_colour == line_colour
+        assert " ".join(re.findall(r">([^<]+)</tspan>", spans)) == name  # whole, wrapped
+    page = render_html(ReportData(days[0], days[1], entity_trends=series))
+    assert not re.search(r"svg text\s*{[^}]*fill", page)  # a CSS fill would beat the legend's

@@ -57,13 +57,12 @@ def run_demo(pages: Path | None = None, enrich: bool = True, port: int | None = 
         allow_private_hosts=True,
         host_rate=settings.host_rate if "host_rate" in settings.model_fields_set else 50.0,
     )
-    from db.engine import database_url
+    from db.engine import database_description, database_url
     from db.migrate import upgrade
     from flows.ingest import ingest_urls
-    from warta.masking import mask_url
 
     url = database_url()
-    console.print(f"[bold]database[/bold] {mask_url(url)}")
+    console.print(f"[bold]database[/bold] {database_description()}", highlight=False)
     upgrade(url=url)
     port = port if port is not None else get_settings().demo_port
     try:
@@ -77,6 +76,7 @@ def run_demo(pages: Path | None = None, enrich: bool = True, port: int | None = 
         routes, urls = build_site(site.base_url)
         site.routes.update(routes)
         url_sources = {u: "warta-demo" for u in urls}
+        failure_note = SAMPLE_SITE_FAILURE
     else:
         if not pages.is_dir():
             console.print(f"[red]no such folder:[/red] {pages}")
@@ -85,20 +85,30 @@ def run_demo(pages: Path | None = None, enrich: bool = True, port: int | None = 
         site.routes.update(routes)
         urls = [site.url(p) for p in paths]
         url_sources = {site.url(p): outlets[p] for p in paths}
+        failure_note = None
     with site:
         console.print(f"[bold]site[/bold] {site.base_url} ({len(urls)} articles)")
         summary = ingest_urls(urls, run_enrich=enrich, url_sources=url_sources)
-    print_summary(urls, summary)
+    print_summary(urls, summary, failure_note)
     return 0
 
 
-def print_summary(urls: list[str], summary: dict) -> None:
+SAMPLE_SITE_FAILURE = (
+    "the sample site's feed lists an article it has taken down, on purpose: that is the failed URL"
+)
+
+
+def print_summary(urls: list[str], summary: dict, failure_note: str | None = None) -> None:
     from db.engine import get_engine
     from db.reporting import article_overview
     from warta.acquire.urls import canonical_url
+    from warta.app.summary import count, verdict
 
     rows = article_overview(get_engine(), [canonical_url(u) for u in urls])
-    table = Table(title=f"warta: {len(rows)} articles in PostgreSQL")
+    new = count(summary, "inserted") + count(summary, "updated")
+    title = f"warta demo: {len(rows)} articles in PostgreSQL"
+    title += f", {new} of them new or changed" if new else ", none new or changed by this run"
+    table = Table(title=title)
     for column in ("source", "title", "published", "words", "lang", "entities", "quotes"):
         table.add_column(column, overflow="fold")
     zone = newsroom_zone()
@@ -113,12 +123,9 @@ def print_summary(urls: list[str], summary: dict) -> None:
             str(quotes),
         )
     console.print(table)
-    counts = ", ".join(
-        f"{k} {v}" for k, v in summary.items() if isinstance(v, int) and k != "run_id"
-    )
-    console.print(f"[bold]run {summary.get('run_id')}[/bold]: {counts}")
-    if summary.get("failed"):
-        console.print(
-            "failed URLs are kept in the `failures` table (the sample site's feed lists an"
-            " article it has taken down, on purpose)"
-        )
+    console.print(verdict("demo", summary), highlight=False)
+    if summary.get("failed") and failure_note:
+        console.print(f"({failure_note})", highlight=False)
+    days = sorted(published.astimezone(zone).date() for _, _, published, *_ in rows if published)
+    if days:  # the sample articles are dated: the report's default week may not reach them
+        console.print(f"next: warta report --since {days[0]} --html report.html", highlight=False)
