@@ -40,8 +40,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _cmd_nightly(args: argparse.Namespace) -> int:
     from db.migrate import upgrade
-    from flows.nightly import nightly
+    from flows.nightly import chosen_sources, nightly
 
+    chosen_sources(args.sources or None, args.sources_file)  # a bad file: one line, no traceback
     upgrade()
     summary = nightly(sources=args.sources or None, sources_file=args.sources_file)
     console.print(summary)
