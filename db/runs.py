@@ -26,13 +26,17 @@ def record_failure(
     *,
     max_attempts: int = 5,
 ) -> None:
-    """Insert or bump the failure row of (url, stage); give up after ``max_attempts``."""
+    """Insert or bump the failure row of (url, stage); give up after ``max_attempts``.
+
+    Any URL and message fit: the key is the URL's hash, NUL characters (which PostgreSQL
+    text cannot hold) are written as ``%00`` / ``\\0``."""
+    url = url.replace("\x00", "%00")
     with Session(engine) as session, session.begin():
         statement = insert(Failure).values(
             url=url,
             stage=stage,
-            error_class=error_class,
-            message=message[:2000],
+            error_class=error_class[:200].replace("\x00", ""),
+            message=message[:2000].replace("\x00", "\\0"),
             http_status=http_status,
         )
         session.execute(

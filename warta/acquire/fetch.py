@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import re
 import socket
 import threading
 import time
@@ -12,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+import idna
 
 from warta.acquire.decoding import DecodedTooLarge, DecodingFailed, decode_stream, encodings_of
 from warta.acquire.urls import strip_credentials
@@ -77,6 +79,9 @@ def _refuse_non_public(host: str, address: str) -> None:
         )
 
 
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
 def check_url_syntax(url: str, settings: Settings | None = None) -> None:
     """Raise ``InvalidURL`` for anything the HTTP client would choke on: an unparseable URL,
     a bad port, a host name IDNA cannot encode (a 64-character label, a bad ``xn--`` label),
@@ -88,9 +93,14 @@ def check_url_syntax(url: str, settings: Settings | None = None) -> None:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (raises ValueError for port 99999 or "abc")
-        httpx.URL(url)  # host IDNA encoding, control characters, the client's own checks
+        if _CONTROL.search(url):
+            raise InvalidURL("control characters or spaces in the URL")
+        httpx.URL(url)  # host IDNA encoding, the client's own checks
         if parts.hostname:
-            parts.hostname.encode("idna")
+            parts.hostname.encode("idna")  # a label over 63 characters
+            for label in parts.hostname.split("."):
+                if label.startswith("xn--"):
+                    idna.decode(label)  # a punycode label that decodes to nothing valid
     except (ValueError, UnicodeError, httpx.InvalidURL) as exc:
         raise InvalidURL(f"{type(exc).__name__}: {exc}") from exc
 
@@ -282,7 +292,9 @@ def _error_of(exc: Exception, deadline_passed: bool) -> FetchError:
     name = type(exc).__name__
     if isinstance(exc, BlockedURL):
         return FetchError("BlockedURL", str(exc))
-    if isinstance(exc, InvalidURL | httpx.InvalidURL | UnicodeError):
+    location = isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc)
+    if location or isinstance(exc, InvalidURL | httpx.InvalidURL | UnicodeError):
+        # (httpx reads a redirect's Location itself, even when it does not follow it)
         return FetchError("InvalidURL", str(exc) or name)
     if isinstance(exc, httpx.TimeoutException):
         if deadline_passed:
@@ -319,10 +331,10 @@ def fetch_url(
             check_url_allowed(current, settings)
             with client.stream("GET", current, headers=headers) as response:
                 if response.is_redirect and "location" in response.headers:
+                    location = response.headers["location"].strip()
+                    check_url_syntax(location, settings)  # before urljoin quietly drops tabs
                     # credentials in a Location are neither sent, logged nor stored
-                    current = strip_credentials(
-                        urljoin(current, response.headers["location"].strip())
-                    )
+                    current = strip_credentials(urljoin(current, location))
                     result.redirects.append(current)
                     continue
                 result.final_url = current

@@ -177,19 +177,15 @@ class PoliteFetcher:
         return parser
 
     def _apply_crawl_delay(self, host: str, delay: object) -> None:
-        """Slow the host to robots.txt's Crawl-delay; a delay over ``max_host_wait_s`` (or an
-        absurd one: 10**400) leaves the host to the next run."""
+        """Slow the host to robots.txt's Crawl-delay.  An absurd one (100000, 10**400) never
+        stalls the run: the wait it implies is over ``max_host_wait_s``, so after one page
+        the host's remaining URLs are left to the next run (``HostDeferred``)."""
         try:
             seconds = float(delay) if delay else 0.0  # type: ignore[arg-type]
         except (TypeError, ValueError, OverflowError):
             seconds = math.inf
-        if not seconds > 0:  # 0, negative or NaN: no delay asked
-            return
-        if seconds > self.settings.max_host_wait_s:
-            with self._registry_lock:
-                self._next_slot[host] = time.monotonic() + min(seconds, 1e9)
-            return
-        self._crawl_delay_rates[host] = 1.0 / seconds
+        if seconds > 0:  # 0, negative or NaN: no delay asked
+            self._crawl_delay_rates[host] = 1.0 / min(seconds, 1e9)
 
     def allowed(self, url: str) -> bool:
         robots = self.robots_for(url)
