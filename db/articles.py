@@ -116,7 +116,8 @@ _AFTER_UPSERT = text(
     ), resolved AS (
         -- a URL that loads is no longer a failure
         UPDATE failures SET resolved_at = now()
-        WHERE url = ANY(:failure_urls) AND resolved_at IS NULL
+        WHERE url_hash IN (SELECT md5(u) FROM unnest(:failure_urls) AS u)
+          AND resolved_at IS NULL
     )
     UPDATE articles AS a SET cluster_id = coalesce((
         SELECT coalesce(b.cluster_id, b.id) FROM articles AS b

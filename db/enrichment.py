@@ -5,6 +5,7 @@ Called inside the article's transaction by ``db.articles.load_article``.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
 from sqlalchemy import bindparam, select, text
@@ -24,7 +25,8 @@ CLEAR_ENRICHMENT = text(
 
 # Entities are shared by all articles: insert the new ones (sorted keys, so concurrent
 # loaders lock rows in the same order), and read every wanted key's id in the same statement
-# (the inserted ones from RETURNING, the others from the table).
+# (the inserted ones from RETURNING, the others from the table).  Keys are unique through
+# their md5 (``key_hash``): a key of any length fits.
 _ENTITY_IDS = text(
     """
     WITH wanted AS (
@@ -33,12 +35,12 @@ _ENTITY_IDS = text(
         INSERT INTO entities (key, canonical_name, type)
         SELECT key, canonical_name, type FROM wanted
         WHERE canonical_name IS NOT NULL ORDER BY key
-        ON CONFLICT (key) DO NOTHING
+        ON CONFLICT (key_hash) DO NOTHING
         RETURNING key, id
     )
     SELECT key, id FROM inserted
     UNION ALL
-    SELECT e.key, e.id FROM entities AS e JOIN wanted USING (key)
+    SELECT e.key, e.id FROM entities AS e JOIN wanted ON e.key_hash = md5(wanted.key)
     """
 ).bindparams(bindparam("rows", type_=JSONB))
 
@@ -90,7 +92,8 @@ def _entity_ids(session: Session, nlp: NLPResult) -> dict[str, int]:
     missing = [key for key, row in wanted.items() if row["canonical_name"] and key not in ids]
     if missing:
         # inserted by a concurrent loader after this statement's snapshot: read them now
-        found = session.execute(select(Entity.key, Entity.id).where(Entity.key.in_(missing)))
+        hashes = [hashlib.md5(k.encode(), usedforsecurity=False).hexdigest() for k in missing]
+        found = session.execute(select(Entity.key, Entity.id).where(Entity.key_hash.in_(hashes)))
         ids.update({key: id_ for key, id_ in found})
     return ids
 

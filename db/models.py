@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Computed,
     DateTime,
     Float,
     ForeignKey,
@@ -152,7 +153,11 @@ class Entity(Base):
     __tablename__ = "entities"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    key: Mapped[str] = mapped_column(Text, unique=True)  # e.g. "PER:vladimir putin"
+    key: Mapped[str] = mapped_column(Text)  # e.g. "PER:vladimir putin" (any length)
+    # md5 of the key, the unique key (a btree cannot hold a long key itself), migration 0005
+    key_hash: Mapped[str] = mapped_column(
+        String(32), Computed("md5(key)", persisted=True), unique=True
+    )
     canonical_name: Mapped[str] = mapped_column(Text)
     type: Mapped[str] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = _now()
@@ -218,7 +223,9 @@ class PipelineRun(Base):
     flow_name: Mapped[str] = mapped_column(String(100))
     parameters: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
     counts: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
-    status: Mapped[str] = mapped_column(String(16))  # running, completed, failed
+    # running, completed, failed; abandoned: its process ended without finishing it (found
+    # by the next run: a running run holds an advisory lock on its id)
+    status: Mapped[str] = mapped_column(String(16))
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = _now()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -229,10 +236,12 @@ class Failure(Base):
     """A URL that failed at some stage; retried by later runs until given up."""
 
     __tablename__ = "failures"
-    __table_args__ = (UniqueConstraint("url", "stage"),)
+    __table_args__ = (UniqueConstraint("url_hash", "stage"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    url: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)  # as given, any length (credentials stripped)
+    # md5 of the URL: with the stage, the unique key (an 8 KB URL fits no btree), migration 0005
+    url_hash: Mapped[str] = mapped_column(String(32), Computed("md5(url)", persisted=True))
     stage: Mapped[str] = mapped_column(String(16))  # fetch, extract, clean, enrich, load
     error_class: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)

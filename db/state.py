@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -58,13 +59,18 @@ def known_urls(engine: Engine, urls: list[str]) -> dict[str, KnownURL]:
     return found
 
 
+def url_hash(value: str) -> str:
+    """The md5 PostgreSQL's generated ``url_hash``/``key_hash`` columns hold for ``value``."""
+    return hashlib.md5(value.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
 def failure_states(engine: Engine, urls: list[str] | None = None) -> dict[str, FailureState]:
     """Unresolved failures (one per URL: the latest stage), optionally for some URLs only."""
     query = select(
         Failure.url, Failure.attempts, Failure.last_seen_at, Failure.given_up
     ).where(Failure.resolved_at.is_(None))
     if urls is not None:
-        query = query.where(Failure.url.in_(urls))
+        query = query.where(Failure.url_hash.in_([url_hash(u) for u in urls]))
     with Session(engine) as session:
         rows = session.execute(query.order_by(Failure.last_seen_at))
         return {row.url: FailureState(*row) for row in rows}

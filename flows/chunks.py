@@ -23,7 +23,7 @@ from db.articles import load_article
 from db.engine import get_engine
 from db.reporting import refresh_views
 from db.runs import record_failure
-from warta.acquire.fetch import FetchResult
+from warta.acquire.fetch import FetchError, FetchResult
 from warta.acquire.multipage import fetch_article, join_pages
 from warta.acquire.polite import PoliteFetcher
 from warta.acquire.queue import WorkItem
@@ -53,18 +53,24 @@ def fetch_chunk(items: list[WorkItem], fetcher: PoliteFetcher) -> list[list[Fetc
     """Fetch a chunk's articles concurrently; the fetcher keeps each host polite."""
     workers = max(1, min(len(items), fetcher.settings.global_concurrency))
     with ThreadPoolExecutor(workers, thread_name_prefix="fetch") as pool:
-        return list(
-            pool.map(
-                lambda item: fetch_article(
-                    fetcher,
-                    item.url,
-                    whole_article_query=item.whole_article_query,
-                    etag=item.etag,
-                    last_modified=item.last_modified,
-                ),
-                items,
-            )
+        try:
+            return list(pool.map(lambda item: _fetch_item(fetcher, item), items))
+        except BaseException:  # SIGTERM, Ctrl-C: wake the waiting workers so the run can end
+            fetcher.stop()
+            raise
+
+
+def _fetch_item(fetcher: PoliteFetcher, item: WorkItem) -> list[FetchResult]:
+    try:
+        return fetch_article(
+            fetcher,
+            item.url,
+            whole_article_query=item.whole_article_query,
+            etag=item.etag,
+            last_modified=item.last_modified,
         )
+    except Exception as exc:  # one bad URL is a failure row, never the chunk's end
+        return [FetchResult(item.url, item.url, error=FetchError(type(exc).__name__, str(exc)))]
 
 
 @task(cache_policy=NONE)
@@ -150,7 +156,8 @@ def enrich_and_load(
         try:
             with stats.timed("enrich"):
                 nlp_results = list(enrich_chunk(quote([p.article for p in prepared])))
-            stats.counts["enriched"] += sum(1 for r in nlp_results if r and r.status == "ok")
+            enriched = sum(1 for r in nlp_results if r and r.status.startswith("ok"))
+            stats.counts["enriched"] += enriched
         except Exception as exc:  # keep the text; `warta reprocess` can enrich it later
             get_run_logger().error("enrichment failed: %s", mask_secrets(str(exc)))
             for p in prepared:

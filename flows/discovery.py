@@ -40,8 +40,8 @@ def discover_all(
             stats.failures[f"discover:{type(result).__name__}"] += 1
             get_run_logger().error("discovery failed for %s: %s", source.name, result)
             continue
-        for error in result.errors:
-            stats.failures["discover:" + error.split(":", 1)[0]] += 1
+        for error, reason in zip(result.errors, result.reasons(), strict=True):
+            stats.failures[f"discover:{reason}"] += 1
             get_run_logger().warning("%s: %s", source.name, error)
         discoveries.append(result)
     return discoveries

@@ -27,6 +27,21 @@ class Settings(BaseSettings):
     read_timeout: float = 30.0
     max_body_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
+    # Total seconds one fetch may take, redirects and a trickled body included (the read
+    # timeout only bounds the gap between two packets).
+    fetch_deadline_s: float = 120.0
+    # Longer URLs are refused before any request (a failure row): keys stay indexable.
+    max_url_bytes: int = 2000
+    # All the pages of one article together (rel=next chains): later pages are not fetched.
+    max_article_bytes: int = 16 * 1024 * 1024
+    # A gzipped sitemap is decompressed up to this many bytes (the protocol's limit is 50 MB).
+    max_sitemap_bytes: int = 50 * 1024 * 1024
+    # A host that asks for a longer pause (Retry-After, robots.txt Crawl-delay) is left to the
+    # next run: its remaining URLs become failure rows at once instead of stalling the run.
+    max_host_wait_s: float = 3600.0
+    # Characters of an article's text given to the NLP stage; a longer text still loads in
+    # full, its entities and quotes come from the first ``max_nlp_chars`` (nlp_status says so).
+    max_nlp_chars: int = 100_000
     fetch_retries: int = 2  # extra attempts on 429, 5xx and timeouts, within one run
     retry_base_s: float = 1.0  # exponential backoff base (with jitter); Retry-After wins if longer
     retry_max_s: float = 60.0  # longer waits are left to the next run

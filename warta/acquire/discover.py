@@ -8,7 +8,6 @@ only when it belongs to the source's own domains.
 
 from __future__ import annotations
 
-import gzip
 import logging
 import re
 from dataclasses import dataclass, field
@@ -21,10 +20,13 @@ from lxml import etree
 from trafilatura.feeds import FeedParameters, extract_links
 from trafilatura.sitemaps import is_plausible_sitemap
 
+from warta.acquire.decoding import decode_bytes
+from warta.acquire.fetch import FetchResult
 from warta.acquire.polite import PoliteFetcher
 from warta.acquire.sources import SourceConfig
 from warta.acquire.urls import canonical_url, host_of
-from warta.config import newsroom_zone
+from warta.config import get_settings, newsroom_zone
+from warta.masking import mask_url
 from warta.text.dates import parse_iso
 
 log = logging.getLogger(__name__)
@@ -51,14 +53,20 @@ class DiscoveredURL:
 class Discovery:
     source: str
     urls: list[DiscoveredURL] = field(default_factory=list)
+    # "<kind> <ErrorClass>: <url>: <message>" (kind: feed, sitemap, home)
     errors: list[str] = field(default_factory=list)
+
+    def reasons(self) -> list[str]:
+        """Each error's kind and class (``feed:RobotsDisallowed``): the summary's keys."""
+        return [":".join(error.split(": ", 1)[0].split(" ", 1)) for error in self.errors]
 
 
 def _xml_root(body: bytes) -> etree._Element | None:
-    if body[:2] == b"\x1f\x8b":
+    if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap: decompressed under the cap, as it streams
         try:
-            body = gzip.decompress(body)
-        except OSError:
+            body = decode_bytes(body, ["gzip"], get_settings().max_sitemap_bytes)
+        except ValueError as exc:  # over the cap, or not gzip after all
+            log.warning("sitemap not read: %s", exc)
             return None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
@@ -187,11 +195,18 @@ class _Collector:
             self.seen[item.url] = item
 
 
+def _error(kind: str, url: str, fetched: FetchResult) -> str:
+    error = fetched.error
+    assert error is not None
+    status = f":{error.http_status}" if error.http_status else ""
+    return f"{kind} {error.error_class}{status}: {mask_url(url)}: {error.message}"
+
+
 def _from_feeds(found: _Collector, fetcher: PoliteFetcher, errors: list[str]) -> None:
     for feed in found.source.feeds:
         fetched = fetcher.fetch(str(feed))
         if not fetched.ok:
-            errors.append(f"feed {feed}: {fetched.error.message}")  # type: ignore[union-attr]
+            errors.append(_error("feed", str(feed), fetched))
             continue
         for item in parse_feed(fetched.body, fetched.final_url, found.source):
             found.keep(item)
@@ -209,11 +224,11 @@ def _from_sitemaps(found: _Collector, fetcher: PoliteFetcher, errors: list[str])
         visited.add(sitemap_url)
         fetched = fetcher.fetch(sitemap_url)
         if not fetched.ok:
-            errors.append(f"sitemap {sitemap_url}: {fetched.error.message}")  # type: ignore[union-attr]
+            errors.append(_error("sitemap", sitemap_url, fetched))
             continue
         text = fetched.body[:4096].decode("utf-8", "replace")
         if fetched.body[:2] != b"\x1f\x8b" and not is_plausible_sitemap(sitemap_url, text):
-            errors.append(f"sitemap {sitemap_url}: not a sitemap")
+            errors.append(f"sitemap NotASitemap: {mask_url(sitemap_url)}: not a sitemap")
             continue
         children, pages = parse_sitemap(fetched.body, source.timezone)
         for child, lastmod in children:
@@ -229,7 +244,7 @@ def _from_home(found: _Collector, fetcher: PoliteFetcher, errors: list[str]) -> 
     source = found.source
     fetched = fetcher.fetch(str(source.home))
     if not fetched.ok:
-        errors.append(f"home {source.home}: {fetched.error.message}")  # type: ignore[union-attr]
+        errors.append(_error("home", str(source.home), fetched))
         return
     for link in _home_links(fetched.body, fetched.final_url):
         found.keep(DiscoveredURL(canonical_url(link), source.name, "home"))

@@ -4,7 +4,7 @@ Outlets paginate long articles (Republika, Detik, Kompas ...).  Two ways to get 
 - a "whole article" URL variant named per source in sources.yaml (``whole_article_query``,
   e.g. ``page=all`` for Kompas, ``single=1`` for Detik): fetched instead of page 1;
 - otherwise the next page the page itself announces (``<link rel="next">``, ``<a rel="next">``),
-  on the same host, followed up to ``MAX_PAGES``.
+  on the same host, followed up to ``MAX_PAGES`` and ``max_article_bytes`` in all.
 """
 
 from __future__ import annotations
@@ -83,13 +83,16 @@ def fetch_article(
     )
     pages = [first]
     seen = {first.url, first.final_url}
+    size = len(first.body)
+    budget = fetcher.settings.max_article_bytes  # all pages together: a chunk's memory bound
     while pages[-1].ok and not pages[-1].not_modified and len(pages) < MAX_PAGES:
         following = next_page_url(pages[-1].body, pages[-1].final_url, seen)
-        if following is None:
+        if following is None or size >= budget:
             break
         seen.add(following)
         result = fetcher.fetch(following)
-        if not result.ok:
+        if not result.ok or size + len(result.body) > budget:
             break  # keep the pages we have; the article is still worth loading
+        size += len(result.body)
         pages.append(result)
     return pages

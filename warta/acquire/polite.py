@@ -5,12 +5,16 @@ One ``PoliteFetcher`` serves a whole run and is shared by its worker threads:
 - requests to one host are spaced by ``1 / rate`` seconds (default 1 per second, per-source
   overrides) and never overlap; all hosts together stay under a global concurrency limit;
 - 429, 5xx and timeouts are retried with exponential backoff and jitter, honoring Retry-After;
-  a wait longer than ``retry_max_s`` is left to the next run.
+  a wait longer than ``retry_max_s`` is left to the next run;
+- a host that asks for a pause longer than ``max_host_wait_s`` (Retry-After, Crawl-delay) is
+  left to the next run: its URLs fail at once (``HostDeferred``) instead of stalling the run;
+- every wait ends early when the fetcher is stopped (the run is ending: SIGTERM, an error).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 import time
@@ -19,11 +23,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-import httpx
-
-from warta.acquire.fetch import FetchError, FetchResult, fetch_url
+from warta.acquire.fetch import (
+    FetchError,
+    FetchResult,
+    InvalidURL,
+    check_url_syntax,
+    fetch_url,
+    make_client,
+)
 from warta.acquire.urls import for_host, server_of
 from warta.config import Settings, get_settings
+from warta.masking import mask_url
 
 log = logging.getLogger(__name__)
 
@@ -73,16 +83,27 @@ class PoliteFetcher:
         self._robots_lock = threading.Lock()
         self._registry_lock = threading.Lock()
         self.stats: dict[str, HostStats] = defaultdict(HostStats)
-        timeout = httpx.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
-        self._client = httpx.Client(
-            timeout=timeout,
-            follow_redirects=False,
-            proxy=self.settings.http_proxy,
-            trust_env=False,
-            limits=httpx.Limits(max_connections=self.settings.global_concurrency * 2),
+        self._stopped = threading.Event()
+        self._client = make_client(
+            self.settings, max_connections=self.settings.global_concurrency * 2
         )
 
+    def stop(self) -> None:
+        """The run is ending: every wait ends now and no new request starts."""
+        self._stopped.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def _pause(self, seconds: float) -> None:
+        if self._sleep is time.sleep:
+            self._stopped.wait(seconds)
+        else:
+            self._sleep(seconds)
+
     def close(self) -> None:
+        self.stop()
         self._client.close()
 
     def __enter__(self) -> PoliteFetcher:
@@ -106,14 +127,29 @@ class PoliteFetcher:
         with self._registry_lock:
             return self._host_locks[host]
 
+    def _deferred(self, url: str, wait: float) -> FetchResult:
+        return FetchResult(
+            url,
+            url,
+            error=FetchError(
+                "HostDeferred",
+                f"the host asks for a pause of {wait:.0f} s (Retry-After or Crawl-delay), over "
+                f"the limit of {self.settings.max_host_wait_s:.0f} s: left to the next run",
+            ),
+        )
+
     def _get(self, url: str, **conditional: str | None) -> FetchResult:
         """One request: waits for the host's slot; one request per host at a time."""
         host = server_of(url)
         with self._host_lock(host):
             wait = self._next_slot[host] - time.monotonic()
+            if wait > self.settings.max_host_wait_s:
+                return self._deferred(url, wait)
             if wait > 0:
-                self._sleep(wait)
+                self._pause(wait)
                 self.stats[host].waited_s += wait
+            if self.stopped:
+                return FetchResult(url, url, error=FetchError("Stopped", "the run is ending"))
             with self._global:
                 result = fetch_url(url, settings=self.settings, client=self._client, **conditional)
             self._next_slot[host] = time.monotonic() + self._interval(host)
@@ -137,10 +173,19 @@ class PoliteFetcher:
         with self._robots_lock:
             self._robots[host] = parser
         if parser is not None:
-            delay = parser.crawl_delay(self.settings.user_agent)
-            if delay:
-                self._crawl_delay_rates[host] = 1.0 / float(delay)
+            self._apply_crawl_delay(host, parser.crawl_delay(self.settings.user_agent))
         return parser
+
+    def _apply_crawl_delay(self, host: str, delay: object) -> None:
+        """Slow the host to robots.txt's Crawl-delay.  An absurd one (100000, 10**400) never
+        stalls the run: the wait it implies is over ``max_host_wait_s``, so after one page
+        the host's remaining URLs are left to the next run (``HostDeferred``)."""
+        try:
+            seconds = float(delay) if delay else 0.0  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError):
+            seconds = math.inf
+        if seconds > 0:  # 0, negative or NaN: no delay asked
+            self._crawl_delay_rates[host] = 1.0 / min(seconds, 1e9)
 
     def allowed(self, url: str) -> bool:
         robots = self.robots_for(url)
@@ -150,6 +195,19 @@ class PoliteFetcher:
     def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
+        """The URL fetched politely, retried when that helps; never raises (an error is a value,
+        whatever went wrong: a bad URL, robots.txt, the network, the host's pauses)."""
+        try:
+            return self._fetch(url, etag, last_modified)
+        except Exception as exc:  # noqa: BLE001 (one bad URL never costs the run)
+            log.warning("fetch of %s failed unexpectedly: %r", mask_url(url), exc)
+            return FetchResult(url, url, error=FetchError(type(exc).__name__, str(exc)))
+
+    def _fetch(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+        try:
+            check_url_syntax(url, self.settings)
+        except InvalidURL as exc:
+            return FetchResult(url, url, error=FetchError("InvalidURL", str(exc)))
         if urlsplit(url).scheme not in ("http", "https"):
             return FetchResult(url, url, error=FetchError("BlockedURL", "only http and https"))
         if not self.allowed(url):
@@ -162,19 +220,19 @@ class PoliteFetcher:
             result = self._get(url, etag=etag, last_modified=last_modified)
             if result.ok or not (result.error and result.error.retryable):
                 return result
-            if attempt + 1 == attempts:
-                break
-            backoff = self.settings.retry_base_s * 2**attempt * random.uniform(0.5, 1.5)
-            wait = max(backoff, result.error.retry_after or 0.0)
             if result.error.retry_after:  # the whole host asked for a pause, not just this URL
                 host = server_of(url)
                 with self._registry_lock:
                     self._next_slot[host] = max(
                         self._next_slot[host], time.monotonic() + result.error.retry_after
                     )
-            if wait > self.settings.retry_max_s:
-                log.info("%s asks to wait %.0fs: leaving it to the next run", url, wait)
+            if attempt + 1 == attempts:
                 break
-            log.info("retrying %s in %.1fs (%s)", url, wait, result.error.message)
-            self._sleep(wait)
+            backoff = self.settings.retry_base_s * 2**attempt * random.uniform(0.5, 1.5)
+            wait = max(backoff, result.error.retry_after or 0.0)
+            if wait > self.settings.retry_max_s or self.stopped:
+                log.info("%s asks to wait %.0fs: leaving it to the next run", mask_url(url), wait)
+                break
+            log.info("retrying %s in %.1fs (%s)", mask_url(url), wait, result.error.message)
+            self._pause(wait)
         return result

@@ -52,7 +52,7 @@ def load_sources(path: Path | str | None = None) -> list[SourceConfig]:
     path = Path(path or get_settings().sources_file)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SourcesFileError(f"{path}: cannot read: {exc}") from exc
     entries = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(entries, list):

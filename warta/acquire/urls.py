@@ -2,21 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import courlan
 
 T = TypeVar("T")
 
 
-def canonical_url(url: str) -> str:
-    """Lower-case host, no default port, no fragment, no tracking parameters (utm_*, fbclid...)."""
-    url = url.strip()
+# Query parameters that only say how a reader arrived (analytics, ads, sessions): dropped.
+# Every other parameter is kept, since it may be what identifies the article
+# (``/detail?newsid=3``).
+_TRACKING_PARAM = re.compile(
+    r"^(?:utm_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|twclid|igshid|igsh|mc_cid|mc_eid"
+    r"|_ga|_gl|_hsenc|_hsmi|mkt_tok|ref|ref_src|ref_url|referrer|cmpid|xtor|spm"
+    r"|phpsessid|jsessionid|sessionid|sid|s_cid|share|from|src)$",
+    re.IGNORECASE,
+)
+
+
+def strip_credentials(url: str) -> str:
+    """``url`` without ``user:password@``: credentials are never requested, logged or stored."""
     try:
-        return courlan.normalize_url(url, strict=True)
+        parts = urlsplit(url)
     except ValueError:
+        return re.sub(r"(://)[^/@?#]*@", r"\1", url, count=1)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]))
+
+
+def _kept_query(query: str) -> str:
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode(sorted((k, v) for k, v in pairs if not _TRACKING_PARAM.match(k)))
+
+
+def canonical_url(url: str) -> str:
+    """The article's key: lower-case host, no credentials, no default port, no fragment, no
+    tracking parameters (utm_*, fbclid...); other query parameters kept, sorted."""
+    url = strip_credentials(url.strip())
+    try:
+        parts = urlsplit(url)
+        query = _kept_query(parts.query)
+        normalized = urlsplit(courlan.normalize_url(parts._replace(query=""), strict=True))
+        path = normalized.path or ("/" if query else "")
+        return urlunsplit(normalized._replace(query=query, path=path))
+    except ValueError:  # UnicodeError included: the fetch stage reports it as InvalidURL
         return url
 
 
@@ -34,7 +67,11 @@ def host_of(url: str) -> str:
 
 def server_of(url: str) -> str:
     """``host[:port]`` as written: one web server, the unit of politeness and robots.txt."""
-    return urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:  # "http://[::1": what lies between "//" and the path, as written
+        netloc = url.partition("//")[2].split("/", 1)[0]
+    return netloc.lower().rsplit("@", 1)[-1]
 
 
 def registrable_domain(host_or_url: str) -> str:

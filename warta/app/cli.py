@@ -75,9 +75,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_nightly(args: argparse.Namespace) -> int:
-    from flows.nightly import nightly
+    from flows.nightly import chosen_sources, nightly
     from warta.app.summary import print_run_summary
 
+    chosen_sources(args.sources or None, args.sources_file)  # a bad file: one line, no traceback
     _ensure_schema()
     summary = nightly(sources=args.sources or None, sources_file=args.sources_file)
     print_run_summary("nightly", summary, _out())

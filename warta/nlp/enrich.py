@@ -42,10 +42,38 @@ def _get_pool(workers: int) -> ProcessPoolExecutor:
     return _pool
 
 
+TRUNCATED = "ok:truncated"  # the status of a text enriched from its first max_nlp_chars
+
+
+def nlp_slice(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text``, cut at a line or word boundary when there
+    is one in the last tenth (entity and quote offsets stay valid in the full text)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = max(head.rfind("\n"), head.rfind(" "))
+    return head[:cut] if cut > limit * 0.9 else head
+
+
 def enrich_texts(
     texts: list[str], languages: list[str | None], workers: int | None = None
 ) -> list[NLPResult]:
-    """NLP results for ``texts``, in order; over ``workers`` processes when more than one."""
+    """NLP results for ``texts``, in order; over ``workers`` processes when more than one.
+
+    A text longer than ``max_nlp_chars`` is enriched from its beginning only (a 1 MB page
+    would hold the stage for minutes); its status says so (``ok:truncated``)."""
+    limit = get_settings().max_nlp_chars
+    sliced = [nlp_slice(t, limit) for t in texts]
+    results = _enrich_all(sliced, languages, workers)
+    for text, used, result in zip(texts, sliced, results, strict=True):
+        if len(used) < len(text) and result.status == "ok":
+            result.status = TRUNCATED
+    return results
+
+
+def _enrich_all(
+    texts: list[str], languages: list[str | None], workers: int | None = None
+) -> list[NLPResult]:
     workers = workers or get_settings().enrich_workers
     if workers <= 1 or len(texts) < 2:
         return _enrich_here(texts, languages)

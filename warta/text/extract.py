@@ -82,6 +82,47 @@ def _recover_lead(html: str | bytes, text: str) -> str | None:
     return None
 
 
+_UTF16_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+               (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _wide_encoding(html: bytes) -> str | None:
+    """UTF-16/32 by their byte-order mark, or UTF-16 without one (``<\x00`` / ``\x00<``)."""
+    for bom, encoding in _UTF16_BOMS:
+        if html.startswith(bom):
+            return encoding
+    head = html[:200].lstrip(b"\x00 \t\r\n")
+    if html[:2] == b"<\x00" or head[:2] == b"<\x00":
+        return "utf-16-le"
+    if html[:2] == b"\x00<":
+        return "utf-16-be"
+    return None
+
+
+def _valid_reference(match: re.Match[str]) -> str:
+    """A numeric character reference kept only when it names a character XML allows
+    (``&#0;`` and other control characters made lxml, and trafilatura, drop the whole text)."""
+    hex_digits, digits = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0x10FFFF
+    return match.group(0) if allowed and code not in (0xFFFE, 0xFFFF) else ""
+
+
+def readable_html(html: str | bytes) -> str | bytes:
+    """The page as the parser can read it: UTF-16/32 decoded (BOM or its telltale zero bytes),
+    character references to forbidden characters dropped."""
+    if isinstance(html, bytes):
+        encoding = _wide_encoding(html)
+        if encoding is None:
+            if b"&#" not in html:
+                return html
+            text = html.decode("latin-1")  # byte-transparent: references are ASCII
+            return _CHAR_REF.sub(_valid_reference, text).encode("latin-1")
+        html = html.decode(encoding, "replace").lstrip("\ufeff")
+    return _CHAR_REF.sub(_valid_reference, html) if "&#" in html else html
+
+
 def extract(
     html: str | bytes,
     url: str | None = None,
@@ -89,6 +130,7 @@ def extract(
     timezone: str | None = None,
     feed_published: datetime | None = None,
 ) -> ExtractedPage:
+    html = readable_html(html)
     if not html or not html.strip():
         raise ExtractionError("empty page")
     if isinstance(html, bytes) and b"\x00" in html[:4096]:
