@@ -11,12 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
+from db.migrate import alembic_config
 from tests.conftest import PAGES
 from warta.app.cli import build_parser, command_table
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()  # the latest revision
 
 
 def _warta(
@@ -146,10 +149,10 @@ def test_db_upgrade_says_what_it_did(make_database):
     assert first.stdout.startswith("db upgrade: (empty) -> 0003 (postgresql+psycopg://")
     assert database in first.stdout
     second = _warta("db", "upgrade", env=env)
-    assert second.stdout.startswith("db upgrade: 0003 -> 0004 ")
+    assert second.stdout.startswith(f"db upgrade: 0003 -> {HEAD} ")
     third = _warta("db", "upgrade", env=env)
-    assert third.stdout.startswith("db upgrade: already at 0004 ")
-    assert _warta("db", "current", env=env).stdout.startswith("db current: 0004 (head) ")
+    assert third.stdout.startswith(f"db upgrade: already at {HEAD} ")
+    assert _warta("db", "current", env=env).stdout.startswith(f"db current: {HEAD} (head) ")
     for completed in (first, second, third):
         assert completed.stderr == ""
 
@@ -187,7 +190,7 @@ def test_embedded_database_status_and_stop_without_warnings(tmp_path):
         assert upgrade.returncode == 0, upgrade.stderr
         assert (
             upgrade.stdout
-            == f"db upgrade: (empty) -> 0004 (embedded PostgreSQL, data in {pgdata})\n"
+            == f"db upgrade: (empty) -> {HEAD} (embedded PostgreSQL, data in {pgdata})\n"
         )
         # the start is announced once, as a path; no warning (XDG_RUNTIME_DIR is unset here)
         assert upgrade.stderr.splitlines() == [
@@ -199,13 +202,13 @@ def test_embedded_database_status_and_stop_without_warnings(tmp_path):
 
         again = _warta("db", "current", env=env)
         assert again.stderr == ""  # reused, not started: nothing to announce
-        assert again.stdout.startswith("db current: 0004 (head) (embedded PostgreSQL, data in /")
+        assert again.stdout.startswith(f"db current: {HEAD} (head) (embedded PostgreSQL, data in /")
 
         status = _warta("db", "status", env=env)
         assert status.stderr == ""
         first = status.stdout.splitlines()[0]
         assert first.startswith("db status: embedded PostgreSQL running since ")
-        assert f"(pid {state.pid}), data in {pgdata}, schema 0004 (head)" in first
+        assert f"(pid {state.pid}), data in {pgdata}, schema {HEAD} (head)" in first
         assert "%2F" not in status.stdout
 
         stop = _warta("db", "stop", env=env)
@@ -240,7 +243,7 @@ def test_ingest_prints_a_table_and_a_verdict_and_exits_1_when_a_url_failed(make_
             timeout=300,
         )
     assert completed.returncode == 1, completed.stderr
-    assert completed.stderr.splitlines()[0] == "database schema: (empty) -> 0004"
+    assert completed.stderr.splitlines()[0] == f"database schema: (empty) -> {HEAD}"
     rows = {
         cells[0].strip(): cells[1].strip()
         for line in completed.stdout.splitlines()
