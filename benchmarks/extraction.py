@@ -135,6 +135,23 @@ def english_pages(root: Path) -> list[Page]:
     return pages
 
 
+def page_kinds(root: Path) -> str:
+    """"home pages refused X/Y, articles accepted X/Y" over the shared Indonesian pages."""
+    entries = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    refused = accepted = homes = articles = 0
+    for entry in entries:
+        html = (root / entry["fixture"]).read_bytes()
+        is_home = "title" not in entry["expected"]
+        try:
+            process_html(html)
+            ok = not is_home
+        except ExtractionError:
+            ok = is_home
+        homes, articles = homes + is_home, articles + (not is_home)
+        refused, accepted = refused + (ok and is_home), accepted + (ok and not is_home)
+    return f"home pages refused {refused}/{homes}, articles accepted {accepted}/{articles}"
+
+
 def indonesian_pages(root: Path, *, raw: bool) -> list[Page]:
     entries = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
@@ -242,6 +259,7 @@ def main() -> int:
     report(console, "ScrapingHub article-extraction-benchmark (English)", english, args.worst)
     reference = "raw ground truth" if args.raw_id else "ground truth minus dateline and credits"
     report(console, f"Indonesian pages, {reference}", indonesian, args.worst)
+    console.print(f"Indonesian pages without their URL: {page_kinds(pages_root / 'id')}")
     return 0
 
 
