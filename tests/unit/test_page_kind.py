@@ -97,3 +97,27 @@ def test_jsonld_article_type_outranks_a_listing_address():
         "<body><p>x</p></body></html>"
     )
     assert not page_kind(tree, "x").is_article
+
+
+def test_titles_lose_their_section_prefix_and_outlet_name():
+    from warta.text.clean import clean_title
+
+    url = "https://www.kapanlagi.com/showbiz/musik/bikin-gaduh-kota-abc123.html"
+    assert clean_title("Musik - Bikin Gaduh Kota, Warga Protes", "KapanLagi.com", url) == (
+        "Bikin Gaduh Kota, Warga Protes"
+    )
+    assert clean_title("Bikin Gaduh Kota, Warga Protes | Musik", None, None, ["Musik"]) == (
+        "Bikin Gaduh Kota, Warga Protes"
+    )
+    # a leading word that is not the page's section stays ("Gempa M 5,2 - Warga Panik")
+    assert clean_title("Gempa M 5,2 - Warga Panik", None, "https://news.detik.com/berita/x") == (
+        "Gempa M 5,2 - Warga Panik"
+    )
+    assert clean_title("Tekno - Ponsel", None, None, ["Tekno"]) == "Tekno - Ponsel"
+
+
+@pytest.mark.parametrize("entry", ground_truth_articles(), ids=lambda e: e["fixture"])
+def test_titles_without_the_url_keep_no_outlet_name(entry):
+    title = process_html((PAGES / entry["fixture"]).read_bytes()).title
+    assert not title.lower().endswith(("kompas.com", "republika online", "tempo gaya"))
+    assert not title.startswith("KapanLagi.com")

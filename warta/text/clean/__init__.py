@@ -105,7 +105,7 @@ def strip_credits_and_dateline(text: str) -> str:
 
 
 def clean(page: ExtractedPage) -> CleanArticle:
-    title = clean_title(page.title, page.sitename, page.url)
+    title = clean_title(page.title, page.sitename, page.url, page.categories)
     text, dateline, credits = clean_body(page.text, title)
     authors: list[str] = []
     for name in (n for credit in [*page.authors, *credits] for n in split_names(credit)):
