@@ -121,3 +121,20 @@ def test_titles_without_the_url_keep_no_outlet_name(entry):
     title = process_html((PAGES / entry["fixture"]).read_bytes()).title
     assert not title.lower().endswith(("kompas.com", "republika online", "tempo gaya"))
     assert not title.startswith("KapanLagi.com")
+
+
+def test_photo_page_rating_widget_and_credit_block_become_authors():
+    from warta.text.clean import clean_body
+
+    text, _, credits = clean_body(
+        "Selena Gomez dan Taylor Swift berpose di karpet merah. (REUTERS / Danny Moloshok) "
+        "Rate artikel ini Like (0) Dislike (0) Editor Arny Christika Putri "
+        "Photographer Budi Santoso Credits (2)"
+    )
+    assert text == (
+        "Selena Gomez dan Taylor Swift berpose di karpet merah. (REUTERS / Danny Moloshok)"
+    )
+    assert credits == ["Arny Christika Putri", "Budi Santoso"]
+    article = process_html((PAGES / "liputan6/liputan6-singlepage3.html").read_bytes())
+    assert "Dislike" not in article.text and "Credits" not in article.text
+    assert "Arny Christika Putri" in article.authors
