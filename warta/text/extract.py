@@ -22,6 +22,9 @@ EXTRACTION_OPTIONS: dict[str, object] = {
     # trafilatura's deduplication remembers text across calls (a process-wide cache):
     # the same page would lose paragraphs the second time, so re-runs would differ.
     "deduplicate": False,
+    # trafilatura's own date (htmldate inside its metadata pass) is never read: warta.text.dates
+    # finds the dates with provenance, so trafilatura's search is kept to the cheap one
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
 
 
