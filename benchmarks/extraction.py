@@ -185,15 +185,16 @@ SYSTEMS: dict[str, Callable[[Page], str | None]] = {
 
 
 def run(pages: list[Page]) -> dict[str, tuple[list[str | None], float]]:
-    results = {}
-    for name, system in SYSTEMS.items():
-        outputs, seconds = [], []
-        for page in pages:
+    """Each page through every system in turn (interleaved, so that load from other jobs on
+    the machine weighs on both systems alike), then the median time per system."""
+    outputs: dict[str, list[str | None]] = {name: [] for name in SYSTEMS}
+    seconds: dict[str, list[float]] = {name: [] for name in SYSTEMS}
+    for page in pages:
+        for name, system in SYSTEMS.items():
             start = time.perf_counter()
-            outputs.append(system(page))
-            seconds.append(time.perf_counter() - start)
-        results[name] = (outputs, statistics.median(seconds))
-    return results
+            outputs[name].append(system(page))
+            seconds[name].append(time.perf_counter() - start)
+    return {name: (outputs[name], statistics.median(seconds[name])) for name in SYSTEMS}
 
 
 def report(console: Console, title: str, pages: list[Page], worst: int) -> None:
@@ -254,7 +255,7 @@ def main() -> int:
     console.print(
         "P/R/F1-4: the benchmark's evaluate.py (4-token shingles, normalized per page, mean P "
         "and mean R over pages, F1 of the means); -1: the same over single tokens; meanF1: "
-        "mean of per-page F1.  ms/page: median wall time per page."
+        "mean of per-page F1.  ms/page: median wall time per page (systems interleaved)."
     )
     report(console, "ScrapingHub article-extraction-benchmark (English)", english, args.worst)
     reference = "raw ground truth" if args.raw_id else "ground truth minus dateline and credits"
