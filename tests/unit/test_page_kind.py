@@ -138,3 +138,16 @@ def test_photo_page_rating_widget_and_credit_block_become_authors():
     article = process_html((PAGES / "liputan6/liputan6-singlepage3.html").read_bytes())
     assert "Dislike" not in article.text and "Credits" not in article.text
     assert "Arny Christika Putri" in article.authors
+
+
+def test_warta_extract_says_skipped_not_an_article_with_the_reason():
+    import subprocess
+    import sys
+
+    home = PAGES / "kompas/kompas-mainpage.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "warta.app.cli", "extract", str(home)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 2
+    assert "skipped: not an article: site root" in done.stdout + done.stderr
