@@ -33,6 +33,7 @@ from warta.document import NLPResult
 from warta.masking import mask_secrets, mask_url
 from warta.nlp.enrich import enrich_texts
 from warta.stats import RunStats
+from warta.text.extract import NotAnArticle
 from warta.text.process import process_html
 from warta.text.records import CleanArticle
 
@@ -218,7 +219,9 @@ def process_chunk(
     with stats.timed("extract"):
         extracted = extract_chunk(quote(work), timezones or {})
     for (item, pages), result in zip(work, extracted, strict=True):
-        if isinstance(result, Exception):
+        if isinstance(result, NotAnArticle):  # a home or index page: an outcome, not a failure
+            stats.add(item.source, "skipped_not_article")
+        elif isinstance(result, Exception):
             error_class, status = type(result).__name__, pages[0].status
             record_failed(stats, item.url, item.source, "extract", error_class, str(result), status)
         else:

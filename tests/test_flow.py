@@ -104,3 +104,16 @@ def test_changed_content_updates_the_same_row(prefect_harness, clean_tables, new
         versions = session.scalars(select(ArticleVersion).order_by(ArticleVersion.version)).all()
         assert [v.version for v in versions] == [1, 2] and article.version == 2
         assert "Sebanyak 29 penerbangan" in versions[0].text
+
+
+def test_home_pages_are_skipped_not_failed(prefect_harness, clean_tables, news_site):
+    from flows.ingest import ingest_urls
+
+    homes = ["kompas/kompas-mainpage.html", "okezone/okezone-mainpage.html",
+             "tempo/tempo-mainpage.html", "viva/viva-mainpage.html"]
+    urls = [news_site.url("/" + page) for page in homes]
+    summary = ingest_urls([*urls, news_site.url("/" + ARTICLES[0]["fixture"])], source="fixtures")
+
+    assert summary["loaded"] == 1 and summary["skipped_not_article"] == 4
+    assert summary.get("failed", 0) == 0
+    assert _counts(clean_tables)["failures"] == 0

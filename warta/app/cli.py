@@ -49,12 +49,15 @@ def _ensure_schema() -> None:
 
 # ---------------------------------------------------------------- commands
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from warta.text.extract import ExtractionError
+    from warta.text.extract import ExtractionError, NotAnArticle
     from warta.text.process import article_json, process_html
 
     html = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     try:
         article = process_html(html, args.url)
+    except NotAnArticle as exc:  # a home, section or index page: an outcome, with its reason
+        console.print(f"extract: skipped: {exc} ({args.file})")
+        return 2
     except ExtractionError as exc:
         console.print(f"extract: no article in {args.file}: {exc}")
         return 2

@@ -209,7 +209,7 @@ def _mislabelled_utc(parsed: datetime, raw: str, stamps: list[TextDate]) -> date
 
 
 def find_dates(
-    html: str | bytes,
+    html: str | bytes | lxml_html.HtmlElement,
     url: str | None = None,
     *,
     timezone_name: str | None = None,
@@ -225,10 +225,13 @@ def find_dates(
     default_tz = ZoneInfo(timezone_name) if timezone_name else newsroom_zone()
     now = now or datetime.now(UTC)
     latest_plausible = now + timedelta(days=1)
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
-        return DateInfo(None, None, None)
+    if isinstance(html, lxml_html.HtmlElement):
+        tree = html  # the caller's parse (warta.text.extract parses each page once)
+    else:
+        try:
+            tree = lxml_html.fromstring(html)
+        except (ValueError, lxml_html.etree.ParserError):
+            return DateInfo(None, None, None)
 
     def plausible(value: datetime | None) -> datetime | None:
         if value is None or value.year < 1995 or value > latest_plausible:
@@ -255,7 +258,7 @@ def find_dates(
     if feed_published is not None and plausible(feed_published):
         return DateInfo(plausible(feed_published), modified, "feed")
 
-    return _unstructured_date(html, url, stamps, modified, default_tz, plausible)
+    return _unstructured_date(tree, url, stamps, modified, default_tz, plausible)
 
 
 def _url_day(url: str | None) -> date | None:
@@ -269,7 +272,7 @@ def _url_day(url: str | None) -> date | None:
 
 
 def _unstructured_date(
-    html: str | bytes,
+    html: lxml_html.HtmlElement,
     url: str | None,
     stamps: list[TextDate],
     modified: datetime | None,

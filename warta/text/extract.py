@@ -6,11 +6,13 @@ import re
 from datetime import datetime
 
 import trafilatura
-from lxml import html as lxml_html
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from warta.text.clean.datelines import split_dateline
 from warta.text.dates import find_dates
 from warta.text.normalize import normalize_text
+from warta.text.page_kind import declared_url, page_kind
 from warta.text.records import ExtractedPage
 
 EXTRACTION_OPTIONS: dict[str, object] = {
@@ -20,11 +22,18 @@ EXTRACTION_OPTIONS: dict[str, object] = {
     # trafilatura's deduplication remembers text across calls (a process-wide cache):
     # the same page would lose paragraphs the second time, so re-runs would differ.
     "deduplicate": False,
+    # trafilatura's own date (htmldate inside its metadata pass) is never read: warta.text.dates
+    # finds the dates with provenance, so trafilatura's search is kept to the cheap one
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
 
 
 class ExtractionError(ValueError):
     """The page has no extractable article (empty, binary, not HTML, or no main text)."""
+
+
+class NotAnArticle(ExtractionError):  # noqa: N818 - an outcome, named for what the page is
+    """A home, section, index, tag, search or gallery-index page; the message is the reason."""
 
 
 def _split_list(value: str | None, separator: str) -> list[str]:
@@ -40,7 +49,7 @@ def _flat(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def _recover_lead(html: str | bytes, text: str) -> str | None:
+def _recover_lead(tree: HtmlElement, text: str) -> str | None:
     """The opening paragraph trafilatura skipped, when it is loose text before the first one.
 
     Some CMSs (KapanLagi, VIVA) write the lead, dateline included, as bare text in the body
@@ -54,10 +63,6 @@ def _recover_lead(html: str | bytes, text: str) -> str | None:
         return None  # the article's opening (dateline) is already there
     probe = _flat(lines[0])[:40]
     if len(probe) < 20:
-        return None
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
         return None
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
@@ -135,16 +140,24 @@ def extract(
         raise ExtractionError("empty page")
     if isinstance(html, bytes) and b"\x00" in html[:4096]:
         raise ExtractionError("binary content, not HTML")
-    document = trafilatura.bare_extraction(html, url=url, **EXTRACTION_OPTIONS)
+    # one parse: the same tree goes to trafilatura, the page-kind check, the lead and the dates
+    # (none of them changes it)
+    tree = load_html(html)
+    if tree is None:
+        raise ExtractionError("no article text found")
+    document = trafilatura.bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
     if document is None or not (document.text or "").strip():
         raise ExtractionError("no article text found")
+    kind = page_kind(tree, document.text, url)
+    if not kind.is_article:
+        raise NotAnArticle(f"not an article: {kind.reason}")
     text = document.text
-    lead = _recover_lead(html, text)
+    lead = _recover_lead(tree, text)
     if lead:
         text = f"{lead}\n{text}"
-    dates = find_dates(html, url, timezone_name=timezone, feed_published=feed_published)
+    dates = find_dates(tree, url, timezone_name=timezone, feed_published=feed_published)
     return ExtractedPage(
-        url=url or document.url,
+        url=url or declared_url(tree) or document.url,
         title=document.title,
         text=text,
         authors=_split_list(document.author, ";"),

@@ -16,14 +16,16 @@ def process_html(
     timezone: str | None = None,
     feed_published: datetime | None = None,
 ) -> CleanArticle:
-    """Extract and clean one page; raises ``ExtractionError`` when there is no article.
+    """Extract and clean one page; raises ``ExtractionError`` when there is no article
+    (``NotAnArticle``, a subclass, for home, section and index pages, with the reason).
 
     ``feed_published``: the date a feed or news sitemap gave, used when the page has no
     structured date of its own.
     """
     canonical = canonical_url(url) if url else None
     article = clean(extract(html, canonical, timezone=timezone, feed_published=feed_published))
-    article.url = canonical
+    # the caller's URL, else the page's own (<link rel=canonical>, og:url)
+    article.url = canonical or (canonical_url(article.url) if article.url else None)
     return article
 
 

@@ -23,7 +23,13 @@ from __future__ import annotations
 
 import re
 
-from warta.text.clean.credits import clean_author, pop_credits, split_names, table_row_as_line
+from warta.text.clean.credits import (
+    clean_author,
+    pop_credits,
+    split_media_tail,
+    split_names,
+    table_row_as_line,
+)
 from warta.text.clean.datelines import split_dateline, split_leading_dateline
 from warta.text.clean.furniture import (
     RELATED_ITEM,
@@ -55,7 +61,13 @@ def clean_body(text: str, title: str | None = None) -> tuple[str, str | None, li
     Idempotent: cleaning the clean text again changes nothing.
     """
     text = SHARE_WIDGET.sub("\n", normalize_text(text))
-    lines = [table_row_as_line(line) for line in normalize_text(text).split("\n")]
+    lines: list[str] = []
+    media_credits: list[str] = []
+    for line in normalize_text(text).split("\n"):
+        line, names = split_media_tail(table_row_as_line(line))
+        media_credits += names
+        if line or not names:
+            lines.append(line)
     kept: list[str] = []
     normalized_title = (title or "").casefold()
     after_related_item = False
@@ -88,7 +100,7 @@ def clean_body(text: str, title: str | None = None) -> tuple[str, str | None, li
         if not kept and normalized_title and line.casefold().endswith(normalized_title):
             continue
         kept.append(line)
-    credits = pop_credits(kept)
+    credits = pop_credits(kept) + media_credits
     dateline, kept = split_leading_dateline(kept)
     return "\n".join(kept), dateline, credits
 
@@ -105,7 +117,7 @@ def strip_credits_and_dateline(text: str) -> str:
 
 
 def clean(page: ExtractedPage) -> CleanArticle:
-    title = clean_title(page.title, page.sitename, page.url)
+    title = clean_title(page.title, page.sitename, page.url, page.categories)
     text, dateline, credits = clean_body(page.text, title)
     authors: list[str] = []
     for name in (n for credit in [*page.authors, *credits] for n in split_names(credit)):

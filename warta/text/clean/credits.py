@@ -77,3 +77,27 @@ def pop_credits(kept: list[str]) -> list[str]:
     return credits
 
 
+
+
+# photo and video pages close with a rating widget and a credit block run into the last
+# caption: "... Rate artikel ini Like (0) Dislike (0) Editor X Photographer Y Credits (2)"
+MEDIA_TAIL = re.compile(
+    r"\s*(?:(?:Rate|Nilai|Beri nilai) artikel ini\s*)?"
+    r"\bLike\s*\(\d+\)\s*Dislike\s*\(\d+\)(?P<tail>.*)$",
+    re.IGNORECASE,
+)
+_MEDIA_ROLE = re.compile(
+    r"\b(?:Editor|Photographer|Fotografer|Foto|Kameramen|Kamerawan|Videografer|Video Editor"
+    r"|Produser|Producer|Penulis|Reporter|Pewarta)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def split_media_tail(line: str) -> tuple[str, list[str]]:
+    """The line without a media page's rating widget and credit block, and the credited names."""
+    match = MEDIA_TAIL.search(line)
+    if not match:
+        return line, []
+    tail = re.sub(r"\bCredits?\s*\(\d+\)", " ", match.group("tail"))
+    names = [n.strip(" :,") for n in _MEDIA_ROLE.split(tail)[1:]]
+    return line[: match.start()].rstrip(), [n for n in names if 2 < len(n) <= 60]

@@ -1,8 +1,10 @@
-"""Titles without the site's name ("… | Republika Online", "… - Kompas.com")."""
+"""Titles without the site's name ("… | Republika Online", "… - Kompas.com") or the
+section's ("Musik - Bikin Gaduh Kota, …" on a page filed under /musik/ or article:section)."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from warta.acquire.urls import registrable_domain
 from warta.text.normalize import normalize_text
@@ -23,10 +25,39 @@ def _site_labels(sitename: str | None, url: str | None) -> set[str]:
     return labels
 
 
+def _section_names(url: str | None, categories: list[str] | None) -> set[str]:
+    """The page's section names: its categories (article:section, ...) and the words of its
+    URL's directory segments ("/showbiz/musik/x.html" -> showbiz, musik)."""
+    names = {c.strip().lower() for c in categories or [] if c.strip()}
+    if url:
+        segments = [s for s in urlsplit(url).path.split("/") if s][:-1]
+        names.update(s.replace("-", " ").lower() for s in segments if s.replace("-", "").isalpha())
+    return names
+
+
+def _drop_section(title: str, sections: set[str]) -> str:
+    """A leading or trailing "Section - " / " | Section" (one to three words) taken off when
+    the rest is still a title of three words or more."""
+    def short_section(segment: str) -> bool:
+        return len(segment.split()) <= 3 and segment.lower() in sections
+
+    parts = _TITLE_SEPARATORS.split(title, maxsplit=1)
+    if len(parts) == 2 and short_section(parts[0]) and len(parts[1].split()) >= 3:
+        return parts[1]
+    last = _TITLE_SEPARATORS.split(title)[-1]
+    rest = title[: title.rfind(last)].rstrip(" |–—-")
+    if last != title and short_section(last) and len(rest.split()) >= 3:
+        return rest
+    return title
+
+
 def clean_title(
-    title: str | None, sitename: str | None = None, url: str | None = None
+    title: str | None,
+    sitename: str | None = None,
+    url: str | None = None,
+    categories: list[str] | None = None,
 ) -> str | None:
-    """Strip "… | Republika Online", "… - Kompas.com", "KapanLagi.com: …"."""
+    """Strip "… | Republika Online", "… - Kompas.com", "KapanLagi.com: …", "Musik - …"."""
     if not title:
         return None
     title = normalize_text(title).replace("\n", " ")
@@ -52,6 +83,7 @@ def clean_title(
         end = title.find(segments[-1]) + len(segments[-1])
         rebuilt = title[start:end]
     del separators
+    rebuilt = _drop_section(rebuilt.strip(), _section_names(url, categories))
     return rebuilt.strip() or title
 
 
