@@ -161,3 +161,17 @@ def test_a_runs_chunk_lines_and_summary_are_readable_through_the_prefect_api(
     assert chunk_lines and "pages/s" in chunk_lines[0] and "inserted 1" in chunk_lines[0]
     assert any(m.startswith("ingest-urls summary: ") for m in messages)
     assert any(m.startswith("# warta ingest-urls") for m in messages)  # the summary table
+
+
+def test_the_backfill_form_accepts_what_people_fill_in_and_refuses_unknown_sources():
+    from prefect.utilities.schema_tools.validation import ValidationError, validate
+
+    from flows.serve import deployments
+
+    backfill = next(d for d in deployments() if d.name == "backfill")
+    schema = backfill._parameter_openapi_schema.model_dump()
+    filled = {"sources": ["kompas"], "start": "2026-11-01", "end": "2026-11-07"}
+    for form in ({}, filled, {"urls": ["https://www.antaranews.com/berita/1/x"]}):
+        validate(form, schema, raise_on_error=True, preprocess=True, ignore_required=True)
+    with pytest.raises(ValidationError, match="not one of"):
+        validate({"sources": ["kompass"]}, schema, raise_on_error=True, preprocess=True)
