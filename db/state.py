@@ -59,6 +59,19 @@ def known_urls(engine: Engine, urls: list[str]) -> dict[str, KnownURL]:
     return found
 
 
+def stored_hashes(engine: Engine, urls: list[str]) -> dict[str, str]:
+    """The stored ``content_hash`` of each article URL already loaded (to skip unchanged ones)."""
+    found: dict[str, str] = {}
+    with Session(engine) as session:
+        for start in range(0, len(urls), 1000):
+            chunk = urls[start : start + 1000]
+            rows = session.execute(
+                select(Article.url, Article.content_hash).where(Article.url.in_(chunk))
+            )
+            found.update({url: content_hash for url, content_hash in rows})
+    return found
+
+
 def url_hash(value: str) -> str:
     """The md5 PostgreSQL's generated ``url_hash``/``key_hash`` columns hold for ``value``."""
     return hashlib.md5(value.encode("utf-8"), usedforsecurity=False).hexdigest()

@@ -19,6 +19,7 @@ from flows.discovery import (
     whole_article_queries,
 )
 from flows.nightly import chosen_sources
+from flows.parameters import EndDay, Reprocess, SourceList, SourcesFile, StartDay, UrlList
 from flows.reprocess import reprocess_stored
 from flows.summary import current_flow_run_id, finish
 from warta.acquire.polite import PoliteFetcher
@@ -46,12 +47,12 @@ def _listed_urls(urls: list[str], sources: list[SourceConfig]) -> list[WorkItem]
 
 @flow(name="backfill", log_prints=True)
 def backfill(
-    sources: list[str] | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    urls: list[str] | None = None,
-    reprocess: bool = False,
-    sources_file: str | None = None,
+    sources: SourceList = None,
+    start: StartDay = None,
+    end: EndDay = None,
+    urls: UrlList = None,
+    reprocess: Reprocess = False,
+    sources_file: SourcesFile = None,
 ) -> dict[str, Any]:
     """One-off runs from the Prefect UI.
 

@@ -8,6 +8,7 @@ from prefect import flow
 
 from db.engine import get_engine
 from db.runs import recorded_run
+from db.state import known_urls
 from flows.chunks import process_items
 from flows.summary import current_flow_run_id, finish
 from warta.acquire.polite import PoliteFetcher
@@ -30,7 +31,17 @@ def ingest_urls(
     """
     sources = {canonical_url(u): s for u, s in (url_sources or {}).items()}
     canonical = list(dict.fromkeys(canonical_url(u) for u in urls))
-    items = [WorkItem(u, source or sources.get(u) or host_of(u)) for u in canonical]
+    # the last fetch's validators: an unchanged page answers 304 and costs nothing more
+    known = known_urls(get_engine(), canonical)
+    items = [
+        WorkItem(
+            u,
+            source or sources.get(u) or host_of(u),
+            etag=known[u].etag if u in known else None,
+            last_modified=known[u].last_modified if u in known else None,
+        )
+        for u in canonical
+    ]
     parameters = {"urls": len(items), "source": source, "run_enrich": run_enrich}
     with recorded_run(get_engine(), "ingest-urls", parameters, current_flow_run_id()) as run:
         stats = RunStats()

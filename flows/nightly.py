@@ -12,6 +12,7 @@ from db.runs import recorded_run
 from db.state import sync_sources
 from flows.chunks import process_items
 from flows.discovery import discover_all, host_rates, queue_for, timezones
+from flows.parameters import SourceList, SourcesFile
 from flows.summary import current_flow_run_id, finish
 from warta.acquire.polite import PoliteFetcher
 from warta.acquire.sources import SourceConfig, load_sources, select_sources
@@ -23,7 +24,9 @@ def chosen_sources(names: list[str] | None, sources_file: str | None) -> list[So
 
 
 @flow(name="nightly", log_prints=True)
-def nightly(sources: list[str] | None = None, sources_file: str | None = None) -> dict[str, Any]:
+def nightly(
+    sources: SourceList = None, sources_file: SourcesFile = None
+) -> dict[str, Any]:
     """Discover every source's new and changed articles, process them, publish a summary."""
     engine = get_engine()
     chosen = chosen_sources(sources, sources_file)

@@ -12,19 +12,33 @@ from prefect.client.schemas.schedules import CronSchedule
 
 from flows.backfill import backfill
 from flows.nightly import nightly
+from flows.parameters import for_the_form
+from warta.acquire.sources import SourcesFileError, load_sources
 from warta.config import get_settings
 
 NIGHTLY_CRON = "0 2 * * *"
 
 
+def source_names(sources_file: str | None = None) -> list[str]:
+    """The names the UI offers for ``sources``; none (a free list) if the file cannot be read."""
+    try:
+        return [s.name for s in load_sources(sources_file)]
+    except SourcesFileError:
+        return []
+
+
 def deployments(sources_file: str | None = None) -> list:
     parameters = {"sources_file": sources_file} if sources_file else {}
-    return [
+    zone = get_settings().default_timezone
+    made = [
         nightly.to_deployment(
             name="nightly",
-            schedules=[CronSchedule(cron=NIGHTLY_CRON, timezone=get_settings().default_timezone)],
+            schedules=[CronSchedule(cron=NIGHTLY_CRON, timezone=zone)],
             parameters=parameters,
-            description="Discover and load new and changed articles of every source.",
+            description=(
+                "Discover and load new and changed articles of every source."
+                f" Runs every day at 02:00 {zone} (cron `{NIGHTLY_CRON}`, time zone {zone})."
+            ),
         ),
         backfill.to_deployment(
             name="backfill",
@@ -32,6 +46,11 @@ def deployments(sources_file: str | None = None) -> list:
             description="Backfill by date range, an explicit URL list, or reprocess stored HTML.",
         ),
     ]
+    names = source_names(sources_file)
+    for deployment in made:  # the UI form: sources picked from the file, not typed from memory
+        # the schema Prefect sends with the deployment (RunnerDeployment keeps it private)
+        for_the_form(deployment._parameter_openapi_schema.properties, names)
+    return made
 
 
 def serve_deployments(sources_file: str | None = None) -> None:

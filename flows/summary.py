@@ -21,6 +21,7 @@ COLUMNS = (
     "inserted",
     "updated",
     "unchanged",
+    "nlp_skipped",
     "failed",
 )
 
@@ -62,5 +63,7 @@ def finish(
         )
     except Exception as exc:  # an artifact is a convenience; the run row is the record
         get_run_logger().warning("could not publish the summary artifact: %s", exc)
-    get_run_logger().info("%s summary: %s", flow_name, dict(stats.counts))
+    logger = get_run_logger()
+    logger.info("%s summary: %s", flow_name, dict(stats.counts))
+    logger.info("%s", markdown_summary(flow_name, stats, fetcher))
     return {**dict(stats.counts), "run_id": run.id, "failures_by_reason": dict(stats.failures)}

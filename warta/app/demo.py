@@ -66,7 +66,7 @@ def run_demo(pages: Path | None = None, enrich: bool = True, port: int | None = 
     upgrade(url=url)
     port = port if port is not None else get_settings().demo_port
     try:
-        site = LocalSite(port=port)
+        site = LocalSite(port=port, etags=True)  # a second run: 304s
     except OSError as exc:
         console.print(f"[red]port {port} is busy[/red] ({exc}); set WARTA_DEMO_PORT to another")
         return 2

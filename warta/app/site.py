@@ -9,6 +9,7 @@ their real URLs (``http://www.antaranews.com/berita/...``) with no DNS and no ne
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -33,10 +34,17 @@ class LocalSite:
     """``with LocalSite(routes) as site: site.url("/path")``; ``site.requests`` logs each GET."""
 
     def __init__(
-        self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        routes: dict[str, Route] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        etags: bool = False,
     ) -> None:
+        """``etags``: every 200 answer without one gets an ETag (its body's hash), so repeat
+        visits with ``If-None-Match`` get 304 Not Modified (the demo's second run)."""
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[tuple[float, str, dict[str, str]]] = []
+        self.etags = etags
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -61,6 +69,11 @@ class LocalSite:
                     response = route
                 if response.delay_s:
                     time.sleep(response.delay_s)
+                if site.etags and response.status == 200 and "ETag" not in response.headers:
+                    digest = hashlib.sha256(response.body).hexdigest()[:20]
+                    response = Response(
+                        response.body, 200, {**response.headers, "ETag": f'"{digest}"'}
+                    )
                 etag = response.headers.get("ETag")
                 if etag and self.headers.get("If-None-Match") == etag:
                     response = Response(b"", 304, {"ETag": etag})

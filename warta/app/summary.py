@@ -23,6 +23,7 @@ STEPS = (
     ("reprocessed", "read again from stored HTML"),
     ("extracted", "extracted"),
     ("enriched", "entities and quotes found"),
+    ("nlp_skipped", "NLP skipped (content unchanged)"),
     ("loaded", "loaded into PostgreSQL"),
     ("inserted", "new"),
     ("updated", "updated"),
@@ -44,6 +45,7 @@ def verdict(command: str, summary: dict[str, Any]) -> str:
     new, updated, unchanged, failed = (
         count(summary, key) for key in ("inserted", "updated", "unchanged", "failed")
     )
+    unchanged += count(summary, "not_modified")  # the server said so (HTTP 304): unchanged too
     line = f"{command}: {new} new, {updated} updated, {unchanged} unchanged, {failed} failed"
     if summary.get("run_id") is not None:
         line += f" (run {summary['run_id']})"
