@@ -597,6 +597,10 @@ def _configure(args: argparse.Namespace) -> None:
     quiet = "ERROR" if args.command == "demo" else "WARNING"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else quiet)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no phoning home
+    # Without PREFECT_API_URL, Prefect starts a temporary server; its first start on a machine
+    # migrates Prefect's own database, which took over Prefect's default 20 s on 2 busy cores
+    # (a fresh clone's first `make demo` failed so once): give it two minutes.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     if getattr(args, "workers", None):
         from warta.config import configure
 
