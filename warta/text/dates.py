@@ -6,7 +6,6 @@ default); WIB, WITA and WIT in the text select UTC+7, +8 and +9.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ import htmldate
 from lxml import html as lxml_html
 
 from warta.config import newsroom_zone
+from warta.text.jsonld import jsonld_objects
 
 INDONESIAN_ZONES: dict[str, tzinfo] = {
     "WIB": timezone(timedelta(hours=7), "WIB"),
@@ -150,20 +150,9 @@ def find_text_dates(text: str, default_tz: tzinfo, limit: int = 50) -> list[tupl
 
 def _jsonld_dates(tree: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     published = modified = None
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                published = published or item.get("datePublished")
-                modified = modified or item.get("dateModified")
-                stack.extend(v for v in item.values() if isinstance(v, dict | list))
+    for item in jsonld_objects(tree):
+        published = published or item.get("datePublished")
+        modified = modified or item.get("dateModified")
     return (
         published if isinstance(published, str) else None,
         modified if isinstance(modified, str) else None,

@@ -16,12 +16,13 @@ JSON-LD that names the page an article outranks the other signals (the publisher
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
+
+from warta.text.jsonld import jsonld_objects, malformed_blocks
 
 ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
@@ -52,24 +53,13 @@ def _flat(text: str | None) -> str:
 
 def _jsonld_types(tree: HtmlElement) -> set[str]:
     types: set[str] = set()
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            # malformed JSON-LD is common: read the types from the text instead
-            types.update(t.lower() for t in re.findall(r'"@type"\s*:\s*"(\w+)"', script.text or ""))
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                kind = item.get("@type")
-                for name in kind if isinstance(kind, list) else [kind]:
-                    if isinstance(name, str):
-                        types.add(name.lower())
-                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+    for item in jsonld_objects(tree, nested=False):
+        kind = item.get("@type")
+        names = kind if isinstance(kind, list) else [kind]
+        types.update(n.lower() for n in names if isinstance(n, str))
+    # malformed JSON-LD is common: read the types from the text instead
+    for text in malformed_blocks(tree):
+        types.update(t.lower() for t in re.findall(r'"@type"\s*:\s*"(\w+)"', text))
     return types
 
 
