@@ -43,12 +43,17 @@ def sync_sources(engine: Engine, sources: list[SourceConfig]) -> None:
             )
 
 
+def _batches(urls: list[str], size: int = 1000) -> Iterator[list[str]]:
+    """URLs in batches, so that an ``IN (...)`` list stays a reasonable size."""
+    for start in range(0, len(urls), size):
+        yield urls[start : start + size]
+
+
 def known_urls(engine: Engine, urls: list[str]) -> dict[str, KnownURL]:
     """The last fetch of each URL already stored (for watermarks and conditional GET)."""
     found: dict[str, KnownURL] = {}
     with Session(engine) as session:
-        for start in range(0, len(urls), 1000):
-            chunk = urls[start : start + 1000]
+        for chunk in _batches(urls):
             rows = session.execute(
                 select(Fetch.url, Fetch.fetched_at, Fetch.etag, Fetch.last_modified).where(
                     Fetch.url.in_(chunk)
@@ -63,8 +68,7 @@ def stored_hashes(engine: Engine, urls: list[str]) -> dict[str, str]:
     """The stored ``content_hash`` of each article URL already loaded (to skip unchanged ones)."""
     found: dict[str, str] = {}
     with Session(engine) as session:
-        for start in range(0, len(urls), 1000):
-            chunk = urls[start : start + 1000]
+        for chunk in _batches(urls):
             rows = session.execute(
                 select(Article.url, Article.content_hash).where(Article.url.in_(chunk))
             )
