@@ -152,3 +152,11 @@ def test_never_crashes_and_offsets_hold(parts: list[str]) -> None:
     for q in quotes(text):
         assert 0 <= q.start <= q.end <= len(text)
         assert text[q.start : q.end] == q.text
+
+
+def test_english_word_lists_keep_yaml_1_1_boolean_words():
+    # 'on' and 'no' are words in the lists, not the booleans YAML 1.1 would make of them
+    cues = load_cues("en")
+    assert "on" in cues.speaker_stops
+    assert "no" in cues.negations
+    assert all(isinstance(w, str) for w in cues.speaker_stops | cues.negations)

@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from warta.wordlists import load_word_data
 
 Phrases = tuple[tuple[str, ...], ...]
 
@@ -134,7 +134,7 @@ def load_cues(lang: str) -> QuoteCues | None:
     res = resources.files("warta").joinpath("data", lang, "quotes.yaml")
     if not res.is_file():
         return None
-    raw: dict[str, Any] = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+    raw: dict[str, Any] = load_word_data(res.read_text(encoding="utf-8")) or {}
     after = _words(raw.get("verbs_after"))
     suffix = str(raw.get("clitic_suffix") or "").lower()
     # The clitic forms are the listed ones plus every post-quote verb with the suffix, so a
