@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 
 from db.engine import get_engine
 
@@ -43,9 +45,23 @@ def current(url: str | None = None) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+class DatabaseBehind(RuntimeError):
+    """The database is not at the newest revision, so models and migrations cannot be compared."""
+
+
 def check(url: str | None = None) -> None:
-    """Raise when the models and the migrations disagree (``alembic check``)."""
+    """Raise when the models and the migrations disagree (``alembic check``).
+
+    Alembic's own success line is swallowed: the caller says what the check found."""
     with get_engine(url).connect() as connection:
         config = alembic_config(url)
+        config.stdout = io.StringIO()
         config.attributes["connection"] = connection
-        command.check(config)
+        try:
+            command.check(config)
+        except CommandError as exc:
+            if "not up to date" in str(exc):
+                raise DatabaseBehind(
+                    "the database is not at the newest revision; run `warta db upgrade` first"
+                ) from exc
+            raise
