@@ -545,8 +545,8 @@ def _add_entities_eval(eval_sub: Any) -> None:
     entities = _command(
         eval_sub,
         "entities",
-        "entities per article: document-level recall and precision on the hand-annotated"
-        " benchmark (tests/data/entities), and IDNer test mention F1",
+        "entities per article on the hand-annotated benchmark (document-level recall and"
+        " precision) and IDNer test mention F1",
         "warta eval entities --list-errors\nwarta eval entities --only pages-kompas-1 --json",
     )
     entities.add_argument(
