@@ -8,8 +8,8 @@ from the Prefect UI (or API) with its parameters: sources, start, end, urls, rep
 from __future__ import annotations
 
 from prefect import Flow, serve
-from prefect.client.schemas.schedules import CronSchedule
 from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
 
 from flows.backfill import backfill
 from flows.nightly import nightly
@@ -38,7 +38,8 @@ def deployments(
     made = [
         nightly_flow.to_deployment(
             name="nightly",
-            schedules=[CronSchedule(cron=NIGHTLY_CRON, timezone=zone)],
+            # the slug is what the UI shows for a schedule: its own text would not name the zone
+            schedules=[Cron(NIGHTLY_CRON, timezone=zone, slug=f"every day at 02:00 {zone}")],
             parameters=parameters,
             description=(
                 "Discover and load new and changed articles of every source."

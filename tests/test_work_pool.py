@@ -8,6 +8,10 @@ that the worker's flow run loaded into PostgreSQL.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,6 +60,7 @@ def test_a_worker_of_the_pool_runs_a_backfill_started_through_the_api(
     prefect_api, clean_tables, database_url, tmp_path
 ):
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
     from prefect.deployments import run_deployment
 
     from flows.deploy import deploy_to_pool
@@ -74,6 +79,7 @@ def test_a_worker_of_the_pool_runs_a_backfill_started_through_the_api(
         {"prefect.deployments.steps.set_working_directory": {"directory": str(REPO)}}
     ]
     assert nightly.schedules[0].schedule.timezone == "Asia/Jakarta"
+    assert nightly.schedules[0].slug == "every day at 02:00 Asia/Jakarta"  # what the UI shows
     # the pool's deployments carry the same described form as `warta serve`'s
     assert backfill.parameter_openapi_schema["properties"]["urls"]["title"] == "Article URLs"
     assert deploy_to_pool(POOL).pool_created is False  # deploying again updates, in place
@@ -96,3 +102,26 @@ def test_a_worker_of_the_pool_runs_a_backfill_started_through_the_api(
     assert recorded.flow_name == "backfill" and recorded.flow_run_id == str(run.id)
     assert recorded.status == "completed"
     assert recorded.counts["inserted"] == 2
+
+    # what the worker's flow run logged is readable through the API (the UI's run page)
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id]))
+        )
+    messages = [log.message for log in logs]
+    assert any(m.startswith("chunk 1/1: 2 articles in ") for m in messages), messages
+    assert any(m.startswith("# warta backfill") for m in messages)  # the summary table
+
+
+def test_deploy_needs_a_prefect_server_and_says_so():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PYTHONPATH"] = str(REPO)
+    done = subprocess.run(
+        [sys.executable, "-m", "warta.app.cli", "deploy", "--pool", POOL],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("deploy: PREFECT_API_URL is not set"), done.stderr

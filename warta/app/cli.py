@@ -134,12 +134,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_deploy(args: argparse.Namespace) -> int:
     from flows.deploy import NoPrefectServer, deploy_to_pool
 
+    if args.directory and not Path(args.directory).is_absolute():
+        _usage_error(args, f"argument --directory: {args.directory} is not an absolute path")
     try:
         done = deploy_to_pool(args.pool, args.directory, args.sources_file)
     except NoPrefectServer as exc:
         console.print(f"deploy: {exc}")
         return 2
-    made = "made" if done.pool_created else "existing"
+    made = "new" if done.pool_created else "existing"
     names = ", ".join(done.deployments)
     console.print(
         f"deploy: {names} in the {made} process work pool {done.pool!r}, code from"
