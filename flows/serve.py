@@ -7,8 +7,9 @@ from the Prefect UI (or API) with its parameters: sources, start, end, urls, rep
 
 from __future__ import annotations
 
-from prefect import serve
-from prefect.client.schemas.schedules import CronSchedule
+from prefect import Flow, serve
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
 
 from flows.backfill import backfill
 from flows.nightly import nightly
@@ -27,20 +28,25 @@ def source_names(sources_file: str | None = None) -> list[str]:
         return []
 
 
-def deployments(sources_file: str | None = None) -> list:
+def deployments(
+    sources_file: str | None = None, nightly_flow: Flow = nightly, backfill_flow: Flow = backfill
+) -> list[RunnerDeployment]:
+    """nightly (scheduled) and backfill, their forms described; ``warta deploy`` passes the
+    same flows loaded from a checkout (``Flow.from_source``), so that workers can run them."""
     parameters = {"sources_file": sources_file} if sources_file else {}
     zone = get_settings().default_timezone
     made = [
-        nightly.to_deployment(
+        nightly_flow.to_deployment(
             name="nightly",
-            schedules=[CronSchedule(cron=NIGHTLY_CRON, timezone=zone)],
+            # the slug is what the UI shows for a schedule: its own text would not name the zone
+            schedules=[Cron(NIGHTLY_CRON, timezone=zone, slug=f"every day at 02:00 {zone}")],
             parameters=parameters,
             description=(
                 "Discover and load new and changed articles of every source."
                 f" Runs every day at 02:00 {zone} (cron `{NIGHTLY_CRON}`, time zone {zone})."
             ),
         ),
-        backfill.to_deployment(
+        backfill_flow.to_deployment(
             name="backfill",
             parameters=parameters,
             description="Backfill by date range, an explicit URL list, or reprocess stored HTML.",

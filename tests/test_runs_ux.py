@@ -124,6 +124,7 @@ def test_the_deployments_offer_the_sources_as_a_choice_and_show_the_time_zone(tm
         assert properties["sources"]["items"]["enum"] == ["dua", "satu"]
         assert all(prop["title"][0].isupper() for prop in properties.values())
     assert "Asia/Jakarta" in made["nightly"].description
+    assert made["nightly"].schedules[0].slug == "every day at 02:00 Asia/Jakarta"  # the UI's label
     assert made["backfill"]._parameter_openapi_schema.properties["urls"]["title"] == (
         "Article URLs"
     )

@@ -131,6 +131,25 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_deploy(args: argparse.Namespace) -> int:
+    from flows.deploy import NoPrefectServer, deploy_to_pool
+
+    if args.directory and not Path(args.directory).is_absolute():
+        _usage_error(args, f"argument --directory: {args.directory} is not an absolute path")
+    try:
+        done = deploy_to_pool(args.pool, args.directory, args.sources_file)
+    except NoPrefectServer as exc:
+        console.print(f"deploy: {exc}")
+        return 2
+    made = "new" if done.pool_created else "existing"
+    names = ", ".join(done.deployments)
+    console.print(
+        f"deploy: {names} in the {made} process work pool {done.pool!r}, code from"
+        f" {done.directory}; start workers with `prefect worker start --pool {done.pool}`"
+    )
+    return 0
+
+
 def _cmd_sources(args: argparse.Namespace) -> int:
     from rich.table import Table
 
@@ -436,6 +455,27 @@ def _add_pipeline_commands(sub: Any) -> None:
     )
     _sources_file(serve)
     serve.set_defaults(func=_cmd_serve)
+
+    deploy = _command(
+        sub,
+        "deploy",
+        "deploy nightly and backfill to a process work pool, for workers on many machines",
+        "PREFECT_API_URL=http://prefect.example:4200/api warta deploy --pool warta\n"
+        "prefect worker start --pool warta          # on each machine, as many as wanted",
+        "The runs wait in the pool's one queue on the Prefect server (PREFECT_API_URL, required);"
+        "\neach worker takes the next and runs it from the checkout at --directory on its own"
+        "\nmachine, with its own DATABASE_URL and WARTA_* settings. The pool is made if missing."
+        "\nSame deployments as `warta serve`: nightly at 02:00 (WARTA_DEFAULT_TIMEZONE), backfill"
+        "\nfrom the UI or API.",
+    )
+    deploy.add_argument("--pool", required=True, metavar="NAME", help="the process work pool")
+    deploy.add_argument(
+        "--directory",
+        metavar="DIR",
+        help="absolute path of the warta checkout on the workers (default: this checkout)",
+    )
+    _sources_file(deploy)
+    deploy.set_defaults(func=_cmd_deploy)
 
 
 def _add_tool_commands(sub: Any) -> None:
