@@ -57,10 +57,11 @@ def _read_yaml() -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Knowledge:
-    institution_heads: tuple[tuple[str, ...], ...]  # spellings, split into words
+    # words that open a name, with the name's type: ("Polda",) ORG, ("Desa",) LOC
+    name_heads: tuple[tuple[tuple[str, ...], str], ...]
     place_heads: frozenset[str]  # casefolded words
     outlets: frozenset[str]  # match forms (warta.nlp.entities.match_form)
-    dotted_outlets: tuple[str, ...]  # outlet spellings found even untagged ("Kompas.com")
+    untagged_outlets: tuple[str, ...]  # spellings found even untagged (Kompas.com, ANTARA)
     organizations: frozenset[str]  # match forms
     places: frozenset[str]  # match forms
     not_entities: frozenset[str]  # match forms of words and phrases
@@ -79,13 +80,18 @@ class Knowledge:
 def knowledge() -> Knowledge:
     lists = _read_yaml()
     outlets = lists.get("outlets", [])
+    heads = {(tuple(h.split()), "ORG") for h in lists.get("institution_heads", [])}
+    heads |= {(tuple(h.split()), "LOC") for h in lists.get("place_name_heads", [])}
     return Knowledge(
-        institution_heads=tuple(
-            sorted({tuple(h.split()) for h in lists.get("institution_heads", [])}, key=len)[::-1]
+        name_heads=tuple(sorted(heads, key=lambda head: len(head[0]), reverse=True)),
+        place_heads=frozenset(
+            w.casefold()
+            for w in [*lists.get("place_heads", []), *lists.get("place_name_heads", [])]
         ),
-        place_heads=frozenset(w.casefold() for w in lists.get("place_heads", [])),
         outlets=frozenset(match_form(o) for o in outlets),
-        dotted_outlets=tuple(sorted({o for o in outlets if "." in o}, key=len, reverse=True)),
+        untagged_outlets=tuple(
+            sorted({o for o in outlets if "." in o or (o.isupper() and len(o) > 3)}, key=len)[::-1]
+        ),
         organizations=frozenset(
             match_form(o) for o in [*lists.get("organizations", []), *_read_list("organizations")]
         ),
@@ -127,17 +133,17 @@ def _sentence_of(position: int, spans: list[tuple[int, int]], text: str) -> tupl
     return 0, 0, len(text)
 
 
-def _head_at(words: list[_Word], i: int, k: Knowledge) -> int:
-    """Number of words of the institution head starting at ``words[i]`` (0: none).
+def _head_at(words: list[_Word], i: int, k: Knowledge) -> tuple[int, str]:
+    """(number of words, type) of the name head starting at ``words[i]``; (0, "") if none.
 
     A head spelled with several capitals (PT, RSUD, MTs) must be written so; the others need
     a capital first letter ("Polda", "POLDA", never "dinas" in "kepala dinas")."""
-    for head in k.institution_heads:
+    for head, typ in k.name_heads:
         if i + len(head) > len(words):
             continue
         if all(_same_word(words[i + n].text, part) for n, part in enumerate(head)):
-            return len(head)
-    return 0
+            return len(head), typ
+    return 0, ""
 
 
 def _same_word(written: str, spelling: str) -> bool:
@@ -181,6 +187,8 @@ def _trim(m: EntityMention, text: str, k: Knowledge) -> EntityMention | None:
             default=0,
         )
         words = words[cut:]
+        while len(words) > 1 and match_form(words[0].text) in ROLE_NOUNS - TITLES:
+            words = words[1:]  # "Penyanyi Taylor Swift"; titles stay for canonicalize
         role = _leading_roles(words)
         if 0 < role < len(words) and match_form(_joined(text, words[role:])) in k.places:
             # "Gubernur Jawa Barat", "Kajari Lhoksukon": an office named after its place
@@ -219,14 +227,23 @@ def _strip_leading_roles(words: list[_Word], k: Knowledge) -> list[_Word]:
     j = i + _leading_roles(words[i:])
     if j > i and any(w.capitalized for w in words[j:]):
         i = j
+    # "Petugas Polda Lampung", "Tim Basarnas": common words before an institution's head
+    j = i
+    while j < len(words) - 1 and match_form(words[j].text) in k.common_words:
+        j += 1
+    if j > i and _head_at(words, j, k)[1] == "ORG":
+        i = j
     return words[i:]
 
 
 # -- 2. institutions and organizations before places ------------------------------------------
 
 
-def _institution_end(words: list[_Word], i: int, h: int, taken: list[EntityMention]) -> int:
-    """Index after the last word of the institution whose head is ``words[i:i+h]``."""
+def _name_end(
+    words: list[_Word], i: int, head: tuple[int, str], taken: list[EntityMention], k: Knowledge
+) -> int:
+    """Index after the last word of the name whose head is ``words[i:i+h]``."""
+    h, typ = head
     j = i + h
     while j < len(words) and j - i - h < _MAX_NAME_WORDS:
         word = words[j]
@@ -235,6 +252,8 @@ def _institution_end(words: list[_Word], i: int, h: int, taken: list[EntityMenti
             break
         if match_form(word.text) in TITLES and not inside:
             break  # "Polda Metro Jaya AKBP ...": the rank opens the next name
+        if typ == "LOC" and j > i + h and _head_at(words, j, k)[1] == "LOC":
+            break  # "Desa Alue Papeun Kecamatan Nisam": the next place
         j += 1
         # a mention of the tagger's that runs past this word ends the name with it
         for m in inside:
@@ -243,30 +262,39 @@ def _institution_end(words: list[_Word], i: int, h: int, taken: list[EntityMenti
     return j
 
 
-def _institutions(
+def _headed_names(
     mentions: list[EntityMention], text: str, spans: list[tuple[int, int]], k: Knowledge
 ) -> list[EntityMention]:
+    """Institutions and places opened by a head word, whole, whatever part the tagger found."""
     result = list(mentions)
     for index, (s_start, s_end) in enumerate(spans or [(0, len(text))]):
         words = _words(text, s_start, s_end)
         i = 0
         while i < len(words):
-            h = _head_at(words, i, k)
+            h, typ = _head_at(words, i, k)
             if not h:
                 i += 1
                 continue
-            head = words[i]
-            covering = [m for m in result if m.start < head.end and head.start < m.end]
-            if any(m.type == "PER" or m.start < head.start for m in covering):
-                i += h  # the tagger read it as part of a person's or a longer name
+            first = words[i]
+            covering = [m for m in result if m.start < first.end and first.start < m.end]
+            if any(m.start < first.start for m in covering):
+                i += h  # the tagger read it as part of a longer name
                 continue
-            j = _institution_end(words, i, h, result)
+            # a name the tagger starts at the head is this name, whatever type it gave it
+            others = [m for m in result if m.start != first.start]
+            j = _name_end(words, i, (h, typ), others, k)
             if j == i + h:
                 i += h
                 continue
-            start, end = head.start, words[j - 1].end
-            result = [m for m in result if not (start <= m.start and m.end <= end)]
-            result.append(EntityMention(text[start:end], "ORG", start, end, index))
+            start, end = first.start, words[j - 1].end
+            if typ == "ORG" and any(
+                m.start == start and m.end > end and m.type == typ for m in result
+            ):
+                i = j  # the tagger's longer name ("... Bidang Politik, Hukum, dan Keamanan")
+                continue
+            result = [m for m in others if not (start <= m.start and m.end <= end)] + [
+                EntityMention(text[start:end], typ, start, end, index)
+            ]
             i = j
     return sorted(result, key=lambda m: (m.start, m.end))
 
@@ -317,9 +345,9 @@ def known_type(name: str, k: Knowledge | None = None) -> str | None:
     words = _words(name, 0, len(name))
     if form in k.outlets or form in k.organizations:
         return "ORG"
-    head = _head_at(words, 0, k)
+    head, typ = _head_at(words, 0, k)
     if head and len(words) > head:
-        return "ORG"
+        return typ
     if form in k.places:
         return "LOC"
     return None
@@ -328,11 +356,14 @@ def known_type(name: str, k: Knowledge | None = None) -> str | None:
 def _untagged_outlets(
     mentions: list[EntityMention], text: str, spans: list[tuple[int, int]], k: Knowledge
 ) -> list[EntityMention]:
-    if not k.dotted_outlets:
+    if not k.untagged_outlets:
         return []
-    pattern = "|".join(re.escape(o) for o in k.dotted_outlets)
+    # a domain in any case (KOMPAS.com), a name in capitals as written (ANTARA, not "antara")
+    pattern = "|".join(
+        re.escape(o) if "." not in o else f"(?i:{re.escape(o)})" for o in k.untagged_outlets
+    )
     added: list[EntityMention] = []
-    for match in re.finditer(rf"(?<![\w.])(?:{pattern})(?![\w])", text, re.IGNORECASE):
+    for match in re.finditer(rf"(?<![\w.])(?:{pattern})(?![\w])", text):
         s, e = match.span()
         if any(m.start < e and s < m.end for m in mentions):
             continue
@@ -375,7 +406,7 @@ def apply_knowledge(
     """The article's mentions with the rules above applied; a new list sorted by offset."""
     k = knowledge()
     trimmed = [t for m in mentions if (t := _trim(m, text, k)) is not None]
-    found = _institutions(trimmed, text, sentence_spans, k)
+    found = _headed_names(trimmed, text, sentence_spans, k)
     found = _organization_before_place(found, text, sentence_spans, k)
     for m in found:
         typ = known_type(m.text, k)
