@@ -352,7 +352,7 @@ def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention
     counts: dict[str, Counter[str]] = {}
     for c, key in zip(canon, keys, strict=True):
         counts.setdefault(key, Counter())[c] += 1
-    spelling = {key: _preferred(counter) for key, counter in counts.items()}
+    spelling = {key: preferred_spelling(counter) for key, counter in counts.items()}
     for k, m in enumerate(mentions):
         m.type = types[k]
         m.key = keys[k]
@@ -360,7 +360,9 @@ def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention
     return mentions
 
 
-def _preferred(counter: Counter[str]) -> str:
+def preferred_spelling(counter: Counter[str]) -> str:
+    """The most used spelling of a name; mixed case over capitals, then the first seen."""
+
     # Prefer mixed case ("Kremlin") over all caps ("KREMLIN") from headlines and datelines.
     def score(item: tuple[str, int]) -> tuple[int, int]:
         form, n = item
