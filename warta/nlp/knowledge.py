@@ -172,7 +172,10 @@ def _trim(m: EntityMention, text: str, k: Knowledge) -> EntityMention | None:
         elif m.type == "PER" or surface[bracket + 1 :].lstrip()[:1].isdigit():
             end = start + bracket  # an age, or a remark after a person's name
     words = _words(text, start, end)
-    words = [w for w in words if w.text not in "()"]
+    while words and not any(c.isalnum() for c in words[-1].text):
+        words = words[:-1]  # punctuation and marks at the edges: "KapanLagi.com®", "Supri ("
+    while words and not any(c.isalnum() for c in words[0].text):
+        words = words[1:]
     if not words:
         return None
     if m.type == "PER":
