@@ -43,9 +43,10 @@ FILL = [
               now() - (g % 90) * interval '1 day'
        FROM generate_series(1, :n) g""",
     # a skewed popularity: a few entities are in many articles, as in real news
-    """INSERT INTO entity_mentions (article_id, entity_id, text, start_char, end_char,
+    """INSERT INTO entity_mentions (article_id, entity_id, text, type, start_char, end_char,
                                     sentence_index)
-       SELECT a.id, 1 + floor(power(random(), 3) * 49999)::int, 'x', k * 10, k * 10 + 5, k
+       SELECT a.id, 1 + floor(power(random(), 3) * 49999)::int, 'x', 'PER', k * 10,
+              k * 10 + 5, k
        FROM articles a, generate_series(0, 2) k""",
     """INSERT INTO article_entities (article_id, entity_id, mention_count, first_start_char)
        SELECT article_id, entity_id, count(*), min(start_char) FROM entity_mentions

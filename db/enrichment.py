@@ -15,6 +15,11 @@ from sqlalchemy.orm import Session
 from db.models import Entity
 from warta.document import NLPResult
 
+# Loaders hold this advisory lock shared while they write an article's entities; the entity
+# consolidation (db.consolidation) holds it exclusively while it merges rows.
+ENTITY_LOCK = 0x656E7469  # "enti"
+_SHARE_ENTITY_LOCK = text("SELECT pg_advisory_xact_lock_shared(:k)")
+
 CLEAR_ENRICHMENT = text(
     """
     WITH mentions AS (DELETE FROM entity_mentions WHERE article_id = :id),
@@ -48,11 +53,12 @@ _ENTITY_IDS = text(
 _ENRICHMENT_ROWS = text(
     """
     WITH mentions AS (
-        INSERT INTO entity_mentions (article_id, entity_id, text, start_char, end_char,
+        INSERT INTO entity_mentions (article_id, entity_id, text, type, start_char, end_char,
                                      sentence_index)
-        SELECT :id, entity_id, text, start_char, end_char, sentence_index
-        FROM jsonb_to_recordset(:mentions) AS r(entity_id bigint, text text, start_char int,
-                                                 end_char int, sentence_index int)
+        SELECT :id, entity_id, text, type, start_char, end_char, sentence_index
+        FROM jsonb_to_recordset(:mentions) AS r(entity_id bigint, text text, type text,
+                                                 start_char int, end_char int,
+                                                 sentence_index int)
         ON CONFLICT DO NOTHING
     ), counts AS (
         INSERT INTO article_entities (article_id, entity_id, mention_count, first_start_char)
@@ -100,11 +106,15 @@ def _entity_ids(session: Session, nlp: NLPResult) -> dict[str, int]:
 
 def store_enrichment(session: Session, article_id: int, nlp: NLPResult) -> None:
     """Write the article's mentions, counts and quotes (the old ones are already gone)."""
+    if not nlp.entities and not nlp.quotes:
+        return
+    session.execute(_SHARE_ENTITY_LOCK, {"k": ENTITY_LOCK})
     entity_ids = _entity_ids(session, nlp)
     mentions = [
         {
             "entity_id": entity_ids[m.key],
             "text": m.text,
+            "type": m.type,
             "start_char": m.start,
             "end_char": m.end,
             "sentence_index": m.sentence_index,
@@ -144,5 +154,3 @@ def store_enrichment(session: Session, article_id: int, nlp: NLPResult) -> None:
             "quotes": quotes,
         },
     )
-
-

@@ -173,6 +173,9 @@ class EntityMention(Base):
         ForeignKey("entities.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(Text)
+    # the type the article's NLP gave this mention: the evidence `warta entities consolidate`
+    # counts (the entity's own type is the vote's result), migration 0007
+    type: Mapped[str] = mapped_column(String(16))
     start_char: Mapped[int] = mapped_column(Integer)
     end_char: Mapped[int] = mapped_column(Integer)
     sentence_index: Mapped[int] = mapped_column(Integer)

@@ -1,4 +1,5 @@
-"""The end of every flow run: report views refreshed, counts on the run row, a summary artifact."""
+"""The end of every flow run: entities consolidated, report views refreshed, counts on the run
+row, a summary artifact."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
+from db.consolidation import consolidate_entities
+from db.engine import get_engine
 from db.runs import RecordedRun
 from flows.chunks import refresh_reports_safely, slowest_hosts
 from warta.acquire.polite import PoliteFetcher
+from warta.masking import mask_secrets
 from warta.stats import RunStats
 
 COLUMNS = (
@@ -47,10 +51,23 @@ def markdown_summary(flow_name: str, stats: RunStats, fetcher: PoliteFetcher | N
     return "\n".join(lines)
 
 
+def consolidate_entities_safely(stats: RunStats) -> None:
+    """Every run ends with one type and spelling per name over the whole corpus; a failure
+    is logged and counted, the loaded data stays (the next run consolidates it)."""
+    try:
+        counts = consolidate_entities(get_engine())
+        stats.counts["entity_rows_merged"] = counts.rows_merged
+    except Exception as exc:
+        get_run_logger().error("entities not consolidated: %s", mask_secrets(str(exc)))
+        stats.failures[f"consolidate:{type(exc).__name__}"] += 1
+
+
 def finish(
     flow_name: str, run: RecordedRun, stats: RunStats, fetcher: PoliteFetcher | None = None
 ) -> dict[str, Any]:
-    """Refresh the report views, put the counts on the run row, publish the summary."""
+    """Consolidate entities, refresh the report views, put the counts on the run row,
+    publish the summary."""
+    consolidate_entities_safely(stats)
     refresh_reports_safely(stats)
     run.counts = stats.summary()
     if fetcher is not None:

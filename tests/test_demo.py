@@ -17,6 +17,7 @@ from db.reporting import MATERIALIZED_VIEWS, PLAIN_VIEWS
 from tests.conftest import PAGES, SEED_DIR, ground_truth_articles
 from warta.app.demo import run_demo
 from warta.app.demo_site import load_articles
+from warta.nlp.knowledge import is_entity_name
 
 WIB = timezone(timedelta(hours=7))
 MODELS = Path(__file__).resolve().parent.parent / "warta" / "models" / "id" / "id_ner.pt"
@@ -122,6 +123,26 @@ def test_demo_over_saved_real_pages_loads_all_eighteen_once(
     verdict = next(line for line in again.splitlines() if line.startswith("demo: "))
     assert verdict.startswith("demo: 0 new, 0 updated, 18 unchanged, 0 failed (run ")
     assert verdict.endswith("; nothing new since the last run")
+
+
+@pytest.mark.skipif(not MODELS.exists(), reason="Indonesian models not trained")
+def test_top_entities_of_the_real_pages_are_names_not_ranks_or_common_nouns(
+    prefect_harness, clean_tables, demo_port
+):
+    assert run_demo(pages=PAGES, port=demo_port) == 0
+    with clean_tables.connect() as connection:
+        top = connection.execute(
+            text(
+                "SELECT e.canonical_name, e.type, count(*) AS articles, sum(ae.mention_count)"
+                " FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
+                " GROUP BY e.id ORDER BY articles DESC, 4 DESC, e.canonical_name LIMIT 20"
+            )
+        ).all()
+    assert len(top) == 20
+    # what the report's "top entities" lists: no AKBP, CEO, sidang or Puskesmas among them
+    not_names = [(name, typ) for name, typ, *_ in top if not is_entity_name(name)]
+    assert not_names == []
+    assert {("Jakarta", "LOC"), ("Indonesia", "LOC")} <= {(name, typ) for name, typ, *_ in top}
 
 
 def test_demo_loads_the_plain_text_seed_article(prefect_harness, clean_tables, demo_port):

@@ -207,6 +207,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_entities(args: argparse.Namespace) -> int:
+    from db.consolidation import consolidate_entities
+    from db.engine import get_engine
+
+    _ensure_schema()
+    counts = consolidate_entities(get_engine())
+    _out().print(f"entities consolidate: {counts.summary()}")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from warta.app.demo import run_demo
 
@@ -501,6 +511,23 @@ def _add_tool_commands(sub: Any) -> None:
         "--refresh", action="store_true", help="refresh the report views first (runs do it too)"
     )
     report.set_defaults(func=_cmd_report)
+
+    entities = _command(
+        sub,
+        "entities",
+        "entities across articles: one type and spelling per name, by all articles' evidence",
+        "warta entities consolidate",
+    )
+    entities_sub = entities.add_subparsers(dest="entities_command", required=True, metavar="ACTION")
+    _command(
+        entities_sub,
+        "consolidate",
+        "merge the rows of a name typed differently by different articles (every run does it)",
+        "warta entities consolidate",
+        "A name typed LOC in one article and ORG in forty is one ORG entity: mentions, counts"
+        "\nand quote speakers move to it. Running it again changes nothing.",
+    )
+    entities.set_defaults(func=_cmd_entities)
 
     sources = _command(
         sub,

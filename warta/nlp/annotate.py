@@ -20,6 +20,7 @@ from warta.nlp.entities import (
     propagate_mentions,
     split_role_appositions,
 )
+from warta.nlp.knowledge import apply_knowledge
 from warta.nlp.quotes import extract_quotes
 from warta.text.language import group_by_language
 
@@ -107,12 +108,15 @@ def _convert(doc: Any, text: str, lang: str, version: str, quotes: QuoteExtracto
     # The tagger sees one sentence at a time; make its output consistent over the article
     # (one type per name, repeats of a found name found too) before canonicalizing.
     spans = [(s.start, s.end) for s in sentences]
-    entities = split_role_appositions(harmonize_types(_entities(doc)), text, spans)
+    # what the lists know about names comes first: the steps below spread each name's type
+    # and spelling over the article
+    entities = apply_knowledge(_entities(doc), text, spans)
+    entities = split_role_appositions(harmonize_types(entities), text, spans)
     entities = propagate_mentions(
         entities,
         text,
         token_bounds={(w.start, w.end) for s in sentences for w in s.words},
-        sentence_spans=[(s.start, s.end) for s in sentences],
+        sentence_spans=spans,
     )
     entities = nested_places(harmonize_types(entities), text)  # repeats can break type ties
     entities = canonicalize(entities, text)

@@ -54,7 +54,7 @@ _ABBREV_SKIPPABLE = _LISTS["abbreviation_skippable"]
 CLITICS: tuple[str, ...] = ("nya", "lah", "kah", "pun")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-_EDGE_JUNK = "\"'“”‘’«»‹›[]{}<>,;:!?*·•|/\\-–—_ \t\n"
+_EDGE_JUNK = "\"'“”‘’«»‹›[]{}<>,;:!?*·•|/\\-–—_®™© \t\n"
 _POSSESSIVE = re.compile(r"(?:'s|'|-nya)$", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _PAREN = re.compile(r"^(?P<outer>.+?)\s*\(\s*(?P<inner>[^()]+?)\s*\)$")
@@ -67,6 +67,12 @@ def _tokens(name: str) -> list[str]:
     norm = norm.replace("'", "")  # "Ma'ruf" and "Maruf" are the same person
     norm = re.sub(r"\.(?=\w)", "", norm)  # "S.H." = "SH", "Dr." = "Dr"
     return [t for t in _NON_WORD.sub(" ", norm).split() if t]
+
+
+def match_form(name: str) -> str:
+    """The form names are compared in: casefolded words, punctuation as spaces, dots inside
+    words dropped ("Al-Qaeda" = "al qaeda", "VIVA.co.id" = "vivacoid")."""
+    return " ".join(_tokens(name))
 
 
 def _strip_title_tokens(tokens: list[str]) -> list[str]:
@@ -346,7 +352,7 @@ def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention
     counts: dict[str, Counter[str]] = {}
     for c, key in zip(canon, keys, strict=True):
         counts.setdefault(key, Counter())[c] += 1
-    spelling = {key: _preferred(counter) for key, counter in counts.items()}
+    spelling = {key: preferred_spelling(counter) for key, counter in counts.items()}
     for k, m in enumerate(mentions):
         m.type = types[k]
         m.key = keys[k]
@@ -354,7 +360,9 @@ def canonicalize(mentions: list[EntityMention], text: str) -> list[EntityMention
     return mentions
 
 
-def _preferred(counter: Counter[str]) -> str:
+def preferred_spelling(counter: Counter[str]) -> str:
+    """The most used spelling of a name; mixed case over capitals, then the first seen."""
+
     # Prefer mixed case ("Kremlin") over all caps ("KREMLIN") from headlines and datelines.
     def score(item: tuple[str, int]) -> tuple[int, int]:
         form, n = item

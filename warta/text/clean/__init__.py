@@ -21,6 +21,7 @@ cleaning is idempotent.
 
 from __future__ import annotations
 
+import html
 import re
 
 from warta.text.clean.credits import (
@@ -55,12 +56,28 @@ __all__ = [
     "strip_credits_and_dateline",
 ]
 
+# An HTML character reference left in extracted text ("Relation &amp; CSR", escaped twice in
+# the page): only whole references with their semicolon, so "R&D" and "AT&T" stay as written.
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+
+
+def unescape_entities(text: str) -> str:
+    """``&amp;`` -> ``&``, repeated until none is left (idempotent: text escaped twice too)."""
+    while True:  # ends: every replacement shortens the text
+        unescaped = _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group()), text)
+        if unescaped == text:
+            return text
+        text = unescaped
+
+
 def clean_body(text: str, title: str | None = None) -> tuple[str, str | None, list[str]]:
     """Return (clean text, dateline, credits found in the body).
 
     Idempotent: cleaning the clean text again changes nothing.
     """
-    text = SHARE_WIDGET.sub("\n", normalize_text(text))
+    text = SHARE_WIDGET.sub("\n", normalize_text(unescape_entities(text)))
     lines: list[str] = []
     media_credits: list[str] = []
     for line in normalize_text(text).split("\n"):

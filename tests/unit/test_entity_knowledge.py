@@ -1,0 +1,207 @@
+"""Knowledge after the model (warta/nlp/knowledge.py): each rule on a tagger's output.
+
+The sentences are made up for these tests; the tagger's mentions are written by hand as a
+tagger gets them wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.unit.test_entities import mentions_in
+from warta.nlp.knowledge import apply_knowledge, is_entity_name, known_type
+from warta.text.clean import clean_body, unescape_entities
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[^.!?]+[.!?]?", text)]
+
+
+def after_rules(text: str, tagged: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+    found = apply_knowledge(mentions_in(text, tagged), text, sentences(text))
+    for m in found:
+        assert text[m.start : m.end] == m.text  # offsets and text agree
+    return [(m.text, m.type, m.start, m.end) for m in found]
+
+
+def test_institution_head_takes_the_whole_name_as_organization() -> None:
+    text = "Polda Metro Jaya menangkap dua orang di Bekasi."
+    assert after_rules(text, [("Metro Jaya", "LOC"), ("Bekasi", "LOC")]) == [
+        ("Polda Metro Jaya", "ORG", 0, 16),
+        ("Bekasi", "LOC", 40, 46),
+    ]
+
+
+def test_a_head_the_tagger_split_off_joins_its_name() -> None:
+    text = "Kata dia, Polda Bali sudah memeriksa saksi."
+    assert after_rules(text, [("Polda", "ORG"), ("Bali", "LOC")]) == [("Polda Bali", "ORG", 10, 20)]
+
+
+def test_an_untagged_institution_is_found_and_stops_before_a_rank() -> None:
+    text = "Kasus itu ditangani Polres Gianyar AKBP Budi Santoso."
+    assert after_rules(text, [("Budi Santoso", "PER")]) == [
+        ("Polres Gianyar", "ORG", 20, 34),
+        ("Budi Santoso", "PER", 40, 52),
+    ]
+
+
+def test_an_institution_the_tagger_typed_as_a_place_becomes_an_organization() -> None:
+    text = "Berkas dikirim ke Pengadilan Negeri Lhoksukon pekan lalu."
+    assert after_rules(text, [("Pengadilan Negeri Lhoksukon", "LOC")]) == [
+        ("Pengadilan Negeri Lhoksukon", "ORG", 18, 45)
+    ]
+
+
+def test_a_longer_organization_of_the_tagger_stays_whole() -> None:
+    text = "Kementerian Koordinator Bidang Politik, Hukum, dan Keamanan menggelar rapat."
+    name = "Kementerian Koordinator Bidang Politik, Hukum, dan Keamanan"
+    assert after_rules(text, [(name, "ORG")]) == [(name, "ORG", 0, len(name))]
+
+
+def test_an_organization_before_a_region_stays_one_organization() -> None:
+    text = "Ketua Organda DKI Jakarta menolak kenaikan tarif."
+    assert after_rules(text, [("DKI Jakarta", "LOC")]) == [("Organda DKI Jakarta", "ORG", 6, 25)]
+    text = "Warga Jakarta menolak kenaikan tarif."
+    assert after_rules(text, [("Jakarta", "LOC")]) == [("Jakarta", "LOC", 6, 13)]
+
+
+def test_place_heads_open_places_and_a_second_head_starts_the_next_one() -> None:
+    text = "Ia tinggal di Desa Alue Papeun Kecamatan Nisam Antara bersama keluarganya."
+    tagged = [("Desa Alue Papeun Kecamatan Nisam Antara", "LOC")]
+    assert after_rules(text, tagged) == [
+        ("Desa Alue Papeun", "LOC", 14, 30),
+        ("Kecamatan Nisam Antara", "LOC", 31, 53),
+    ]
+    text = "Abu vulkanik Gunung Rinjani menutup bandara."
+    assert after_rules(text, [("Gunung Rinjani", "PER")]) == [("Gunung Rinjani", "LOC", 13, 27)]
+
+
+def test_a_persons_age_or_bracketed_remark_is_not_in_the_name() -> None:
+    text = "Pelaku bernama Supri (35) ditangkap. Piknik bareng Mulyadi (49) berakhir duka."
+    tagged = [("Supri (35", "PER"), ("Piknik bareng Mulyadi (49", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Supri", "PER", 15, 20),
+        ("Mulyadi", "PER", 51, 58),
+    ]
+
+
+def test_a_person_after_a_bracketed_remark_keeps_the_name_after_it() -> None:
+    text = "Jenderal (Purn) Moeldoko hadir."
+    assert after_rules(text, [("Jenderal (Purn) Moeldoko", "PER")]) == [("Moeldoko", "PER", 16, 24)]
+
+
+def test_roles_and_common_words_before_a_name_are_not_part_of_it() -> None:
+    text = "Petugas Polda Lampung menangkap pelaku. Pendiri Facebook Mark Zuckerberg datang."
+    tagged = [
+        ("Petugas Polda Lampung", "ORG"),
+        ("Pendiri Facebook", "ORG"),
+        ("Mark Zuckerberg", "PER"),
+    ]
+    assert after_rules(text, tagged) == [
+        ("Polda Lampung", "ORG", 8, 21),
+        ("Facebook", "ORG", 48, 56),
+        ("Mark Zuckerberg", "PER", 57, 72),
+    ]
+    text = "Penyanyi Taylor Swift tampil di kantor KapanLagi.com® kemarin."
+    assert after_rules(
+        text, [("Penyanyi Taylor Swift", "PER"), ("kantor KapanLagi.com®", "LOC")]
+    ) == [
+        ("Taylor Swift", "PER", 9, 21),
+        ("KapanLagi.com", "ORG", 39, 52),
+    ]
+
+
+def test_an_office_named_after_its_place_is_the_place() -> None:
+    text = "Kajari Lhoksukon Teuku Rahmatsyah menerima berkas."
+    tagged = [("Kajari Lhoksukon", "PER"), ("Teuku Rahmatsyah", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Lhoksukon", "LOC", 7, 16),
+        ("Teuku Rahmatsyah", "PER", 17, 33),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "tagged", "expected"),
+    [
+        ("Taliban", "LOC", "ORG"),
+        ("Al-Qaeda", "PER", "ORG"),
+        ("VIVA.co.id", "PER", "ORG"),
+        ("Kompas.com", "LOC", "ORG"),
+        ("Antara", "PER", "ORG"),
+        ("Lhokseumawe", "PER", "LOC"),  # a city (region list)
+        ("Jawa Barat", "ORG", "LOC"),  # a province
+        ("Arab Saudi", "PER", "LOC"),  # a country in Indonesian (CLDR)
+        ("Universitas Gadjah Mada", "LOC", "ORG"),  # institution head (and DBpedia)
+    ],
+)
+def test_known_names_take_their_type(name: str, tagged: str, expected: str) -> None:
+    text = f"Berita tentang {name} hari ini."
+    assert after_rules(text, [(name, tagged)]) == [(name, expected, 15, 15 + len(name))]
+    assert known_type(name) == expected
+
+
+def test_outlets_the_tagger_missed_are_organizations() -> None:
+    text = "Hal itu dikatakan kepada Kompas.com, Selasa. (ANTARA)"
+    assert after_rules(text, []) == [
+        ("Kompas.com", "ORG", 25, 35),
+        ("ANTARA", "ORG", 46, 52),
+    ]
+    # "antara" is also a common word ("between"): only its capitals name the agency
+    assert after_rules("Jarak antara dua kota itu jauh.", []) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "AKBP",
+        "Kompol",
+        "PK",
+        "Jo",
+        "sidang",
+        "PNS",
+        "jamaah haji",
+        "Gardu Induk",
+        "MVA",
+        "Kedokteran Umum",
+        "Puskesmas",
+        "CEO",
+        "WITA",
+        "Jaksa Agung",  # a title and its continuation
+        "Aktris",  # a role noun
+        "Sahabat",  # a capitalized common word
+        "4G",
+    ],
+)
+def test_ranks_titles_units_and_common_nouns_are_never_entities(name: str) -> None:
+    assert not is_entity_name(name)
+    text = f"Menurut {name} itu, semuanya baik."
+    assert after_rules(text, [(name, "ORG")]) == []
+
+
+def test_a_common_word_that_is_part_of_a_longer_name_stays() -> None:
+    text = "Bunga Citra Lestari bernyanyi. Bunga tersenyum."
+    tagged = [("Bunga Citra Lestari", "PER"), ("Bunga", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Bunga Citra Lestari", "PER", 0, 19),
+        ("Bunga", "PER", 31, 36),
+    ]
+    assert is_entity_name("Bunga", ["bunga", "citra", "lestari"])
+    assert not is_entity_name("Bunga")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Head of Relation &amp; CSR Pertamina", "Head of Relation & CSR Pertamina"),
+        ("Relation &amp;amp; CSR", "Relation & CSR"),  # escaped twice in the page
+        ("&quot;Kami siap&quot;", '"Kami siap"'),
+        ("R&D dan AT&T", "R&D dan AT&T"),  # not a reference: stays
+        ("Tom&notes", "Tom&notes"),  # a reference needs its semicolon
+    ],
+)
+def test_html_character_references_are_unescaped_before_nlp(raw: str, clean: str) -> None:
+    assert unescape_entities(raw) == clean
+    assert clean_body(raw)[0] == clean
+    assert clean_body(clean_body(raw)[0])[0] == clean  # idempotent

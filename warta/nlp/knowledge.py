@@ -1,0 +1,421 @@
+"""Knowledge after the model: what a tagger reading one sentence cannot know about names.
+
+The rules run on the tagger's mentions of one article, before the in-article consistency
+steps (``warta.nlp.entities``), and read their words from data files, every language's
+merged (``warta/data/<lang>/entity_knowledge.yaml`` and the generated name lists next to it):
+
+* a person's age or other bracketed text is never inside a name ("Supri (35" -> "Supri"), nor
+  are leading lower-case words ("Piknik bareng Mulyadi" -> "Mulyadi") or, before an
+  organization or place, ranks and role nouns ("Petugas Polda Lampung" -> "Polda Lampung");
+* an institution's head word and the capitalized words after it are one organization, whatever
+  part of it the tagger found ("Metro Jaya" LOC in "Polda Metro Jaya" -> ORG "Polda Metro
+  Jaya"); an organization's name before a region is one organization ("Organda DKI Jakarta");
+* a name the lists know takes their type: outlets and known organizations are ORG
+  (Kompas.com, Taliban), Indonesian regions and countries are LOC (Lhokseumawe);
+* ranks, titles, role nouns, units and common nouns are never an entity on their own (AKBP,
+  sidang, Gardu Induk, a capitalized common word such as "Sahabat").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from warta.document import EntityMention
+from warta.nlp.entities import ROLE_NOUNS, TITLE_CONTINUATIONS, TITLES, clean_surface, match_form
+
+_DATA = Path(__file__).resolve().parents[1] / "data"
+PLACE_TYPES = frozenset({"LOC", "GPE"})
+# A word as these rules see it: "Kompas.com", "Al-Qaeda" and "Ma'ruf" are one word.
+_WORD = re.compile(r"\w+(?:[.'’&-]\w+)*|[^\w\s]")
+_MAX_NAME_WORDS = 8  # an institution's name after its head word, at most
+
+
+def _read_list(name: str) -> set[str]:
+    """Lines of every language's ``<name>.txt`` (``#`` lines are the file's credits)."""
+    lines: set[str] = set()
+    for path in sorted(_DATA.glob(f"*/{name}.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                lines.add(line.strip())
+    return lines
+
+
+def _read_yaml() -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for path in sorted(_DATA.glob("*/entity_knowledge.yaml")):
+        for key, value in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            items = value.split() if isinstance(value, str) else [str(v) for v in value]
+            merged.setdefault(key, []).extend(items)
+    return merged
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    # words that open a name, with the name's type: ("Polda",) ORG, ("Desa",) LOC
+    name_heads: tuple[tuple[tuple[str, ...], str], ...]
+    place_heads: frozenset[str]  # casefolded words
+    outlets: frozenset[str]  # match forms (warta.nlp.entities.match_form)
+    untagged_outlets: tuple[str, ...]  # spellings found even untagged (Kompas.com, ANTARA)
+    organizations: frozenset[str]  # match forms
+    places: frozenset[str]  # match forms
+    not_entities: frozenset[str]  # match forms of words and phrases
+    common_words: frozenset[str]  # casefolded
+    particles: frozenset[str]  # lower-case words a person's name may hold
+
+    @property
+    def role_words(self) -> frozenset[str]:
+        """Words that name a role, rank or thing, never an entity: a name made only of them
+        ("Jaksa Agung", "Kepala Dinas", "AKBP") is none."""
+        singles = {f for f in self.not_entities if " " not in f}
+        return TITLES | TITLE_CONTINUATIONS | ROLE_NOUNS | singles
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    lists = _read_yaml()
+    outlets = lists.get("outlets", [])
+    heads = {(tuple(h.split()), "ORG") for h in lists.get("institution_heads", [])}
+    heads |= {(tuple(h.split()), "LOC") for h in lists.get("place_name_heads", [])}
+    return Knowledge(
+        name_heads=tuple(sorted(heads, key=lambda head: len(head[0]), reverse=True)),
+        place_heads=frozenset(
+            w.casefold()
+            for w in [*lists.get("place_heads", []), *lists.get("place_name_heads", [])]
+        ),
+        outlets=frozenset(match_form(o) for o in outlets),
+        untagged_outlets=tuple(
+            sorted({o for o in outlets if "." in o or (o.isupper() and len(o) > 3)}, key=len)[::-1]
+        ),
+        organizations=frozenset(
+            match_form(o) for o in [*lists.get("organizations", []), *_read_list("organizations")]
+        ),
+        places=frozenset(
+            match_form(p)
+            for p in _read_list("regions") | _read_list("countries") | _read_list("places")
+        ),
+        not_entities=frozenset(match_form(w) for w in lists.get("not_entities", [])),
+        common_words=frozenset(w.casefold() for w in _read_list("common_words")),
+        particles=frozenset(w.casefold() for w in lists.get("name_particles", [])),
+    )
+
+
+# -- words of a sentence ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalized(self) -> bool:
+        """Starts like a name: a capital letter, or a number ("Komisi III", "Densus 88")."""
+        return self.text[:1].isupper() or self.text[:1].isdigit()
+
+
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    found = _WORD.finditer(text[start:end])
+    return [_Word(start + m.start(), start + m.end(), m.group()) for m in found]
+
+
+def _sentence_of(position: int, spans: list[tuple[int, int]], text: str) -> tuple[int, int, int]:
+    """(index, start, end) of the sentence holding ``position`` (the whole text if none)."""
+    for index, (start, end) in enumerate(spans):
+        if start <= position < end:
+            return index, start, end
+    return 0, 0, len(text)
+
+
+def _head_at(words: list[_Word], i: int, k: Knowledge) -> tuple[int, str]:
+    """(number of words, type) of the name head starting at ``words[i]``; (0, "") if none.
+
+    A head spelled with several capitals (PT, RSUD, MTs) must be written so; the others need
+    a capital first letter ("Polda", "POLDA", never "dinas" in "kepala dinas")."""
+    for head, typ in k.name_heads:
+        if i + len(head) > len(words):
+            continue
+        if all(_same_word(words[i + n].text, part) for n, part in enumerate(head)):
+            return len(head), typ
+    return 0, ""
+
+
+def _same_word(written: str, spelling: str) -> bool:
+    if sum(c.isupper() for c in spelling) > 1:
+        return written == spelling or (written.isupper() and written == spelling.upper())
+    return written[:1].isupper() and written.casefold() == spelling.casefold()
+
+
+# -- 1. spans: brackets, leading lower-case words, roles --------------------------------------
+
+
+def _lower_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and letters[0].islower()
+
+
+def _trim(m: EntityMention, text: str, k: Knowledge) -> EntityMention | None:
+    start, end = m.start, m.end
+    surface = text[start:end]
+    bracket = surface.find("(")
+    if bracket > 0:
+        close = surface.find(")", bracket)
+        after = surface[close + 1 :] if close > 0 else ""
+        if m.type == "PER" and re.search(r"[A-Z]", after):
+            start += close + 1  # "Jenderal (Purn) Moeldoko": the name is after the bracket
+        elif m.type == "PER" or surface[bracket + 1 :].lstrip()[:1].isdigit():
+            end = start + bracket  # an age, or a remark after a person's name
+    words = _words(text, start, end)
+    while words and not any(c.isalnum() for c in words[-1].text):
+        words = words[:-1]  # punctuation and marks at the edges: "KapanLagi.com®", "Supri ("
+    while words and not any(c.isalnum() for c in words[0].text):
+        words = words[1:]
+    if not words:
+        return None
+    if m.type == "PER":
+        # a person's name is the run of capitalized words at its end ("Piknik bareng Mulyadi")
+        cut = max(
+            (
+                i + 1
+                for i, w in enumerate(words)
+                if (_lower_word(w.text) and w.text.casefold() not in k.particles)
+                or w.text.isdigit()
+            ),
+            default=0,
+        )
+        words = words[cut:]
+        while len(words) > 1 and match_form(words[0].text) in ROLE_NOUNS - TITLES:
+            words = words[1:]  # "Penyanyi Taylor Swift"; titles stay for canonicalize
+        role = _leading_roles(words)
+        if 0 < role < len(words) and match_form(_joined(text, words[role:])) in k.places:
+            # "Gubernur Jawa Barat", "Kajari Lhoksukon": an office named after its place
+            words, m = words[role:], replace(m, type="LOC")
+    elif match_form(surface) not in k.organizations:
+        words = _strip_leading_roles(words, k)
+    if not words:
+        return None
+    start, end = words[0].start, words[-1].end
+    if (start, end) == (m.start, m.end):
+        return m
+    return replace(m, text=text[start:end], start=start, end=end)
+
+
+def _joined(text: str, words: list[_Word]) -> str:
+    return text[words[0].start : words[-1].end]
+
+
+def _leading_roles(words: list[_Word]) -> int:
+    """Number of leading words that are ranks, titles or role nouns (and the words that
+    continue a title: "Menteri Luar Negeri"); never the last word."""
+    j = 0
+    while j < len(words) - 1 and match_form(words[j].text) in TITLES | ROLE_NOUNS:
+        j += 1
+        while j < len(words) - 1 and match_form(words[j].text) in TITLE_CONTINUATIONS:
+            j += 1
+    return j
+
+
+def _strip_leading_roles(words: list[_Word], k: Knowledge) -> list[_Word]:
+    """Leading lower-case words, then ranks and roles, before an organization or a place
+    ("kantor KapanLagi.com", "Pendiri Facebook", "Walikota Cekmekoy"); never the last word."""
+    i = 0
+    while i < len(words) - 1 and _lower_word(words[i].text):
+        i += 1
+    j = i + _leading_roles(words[i:])
+    if j > i and any(w.capitalized for w in words[j:]):
+        i = j
+    # "Petugas Polda Lampung", "Tim Basarnas": common words before an institution's head
+    j = i
+    while j < len(words) - 1 and match_form(words[j].text) in k.common_words:
+        j += 1
+    if j > i and _head_at(words, j, k)[1] == "ORG":
+        i = j
+    return words[i:]
+
+
+# -- 2. institutions and organizations before places ------------------------------------------
+
+
+def _name_end(
+    words: list[_Word], i: int, head: tuple[int, str], taken: list[EntityMention], k: Knowledge
+) -> int:
+    """Index after the last word of the name whose head is ``words[i:i+h]``."""
+    h, typ = head
+    j = i + h
+    while j < len(words) and j - i - h < _MAX_NAME_WORDS:
+        word = words[j]
+        inside = [m for m in taken if m.start <= word.start < m.end]
+        if any(m.type == "PER" for m in inside) or not word.capitalized:
+            break
+        if match_form(word.text) in TITLES and not inside:
+            break  # "Polda Metro Jaya AKBP ...": the rank opens the next name
+        if typ == "LOC" and j > i + h and _head_at(words, j, k)[1] == "LOC":
+            break  # "Desa Alue Papeun Kecamatan Nisam": the next place
+        j += 1
+        # a mention of the tagger's that runs past this word ends the name with it
+        for m in inside:
+            while j < len(words) and words[j].end <= m.end:
+                j += 1
+    return j
+
+
+def _headed_names(
+    mentions: list[EntityMention], text: str, spans: list[tuple[int, int]], k: Knowledge
+) -> list[EntityMention]:
+    """Institutions and places opened by a head word, whole, whatever part the tagger found."""
+    result = list(mentions)
+    for index, (s_start, s_end) in enumerate(spans or [(0, len(text))]):
+        words = _words(text, s_start, s_end)
+        i = 0
+        while i < len(words):
+            h, typ = _head_at(words, i, k)
+            if not h:
+                i += 1
+                continue
+            first = words[i]
+            covering = [m for m in result if m.start < first.end and first.start < m.end]
+            if any(m.start < first.start for m in covering):
+                i += h  # the tagger read it as part of a longer name
+                continue
+            # a name the tagger starts at the head is this name, whatever type it gave it
+            others = [m for m in result if m.start != first.start]
+            j = _name_end(words, i, (h, typ), others, k)
+            if j == i + h:
+                i += h
+                continue
+            start, end = first.start, words[j - 1].end
+            if typ == "ORG" and any(
+                m.start == start and m.end > end and m.type == typ for m in result
+            ):
+                i = j  # the tagger's longer name ("... Bidang Politik, Hukum, dan Keamanan")
+                continue
+            result = [m for m in others if not (start <= m.start and m.end <= end)] + [
+                EntityMention(text[start:end], typ, start, end, index)
+            ]
+            i = j
+    return sorted(result, key=lambda m: (m.start, m.end))
+
+
+def _organization_before_place(
+    mentions: list[EntityMention], text: str, spans: list[tuple[int, int]], k: Knowledge
+) -> list[EntityMention]:
+    """ "Organda DKI Jakarta", "KPU Jawa Barat": a name right before a region names the
+    region's branch of an organization, unless it is a place word, a title or common."""
+    result = list(mentions)
+    for place in [m for m in mentions if match_form(m.text) in k.places]:
+        _, s_start, _ = _sentence_of(place.start, spans, text)
+        before = _words(text, s_start, place.start)
+        if not before or text[before[-1].end : place.start] != " ":
+            continue
+        word = before[-1]
+        owner = next((m for m in result if m.start <= word.start < m.end), None)
+        if owner is not None and owner.type == "ORG" and owner.end == word.end:
+            start = owner.start
+        elif owner is None and _could_name_organization(word.text, k):
+            start = word.start
+        else:
+            continue
+        merged = replace(place, text=text[start : place.end], start=start, type="ORG")
+        result = [m for m in result if m is not place and m is not owner] + [merged]
+    return sorted(result, key=lambda m: (m.start, m.end))
+
+
+def _could_name_organization(word: str, k: Knowledge) -> bool:
+    form = match_form(word)
+    return (
+        word[:1].isupper()
+        and len(form) > 2
+        and form not in k.place_heads
+        and form not in k.role_words
+        and form not in k.common_words
+        and form not in k.places
+    )
+
+
+# -- 3. types from the lists, outlets the tagger missed --------------------------------------
+
+
+def known_type(name: str, k: Knowledge | None = None) -> str | None:
+    """ORG for outlets, institutions and known organizations, LOC for known places."""
+    k = k or knowledge()
+    form = match_form(clean_surface(name))
+    words = _words(name, 0, len(name))
+    if form in k.outlets or form in k.organizations:
+        return "ORG"
+    head, typ = _head_at(words, 0, k)
+    if head and len(words) > head:
+        return typ
+    if form in k.places:
+        return "LOC"
+    return None
+
+
+def _untagged_outlets(
+    mentions: list[EntityMention], text: str, spans: list[tuple[int, int]], k: Knowledge
+) -> list[EntityMention]:
+    if not k.untagged_outlets:
+        return []
+    # a domain in any case (KOMPAS.com), a name in capitals as written (ANTARA, not "antara")
+    pattern = "|".join(
+        re.escape(o) if "." not in o else f"(?i:{re.escape(o)})" for o in k.untagged_outlets
+    )
+    added: list[EntityMention] = []
+    for match in re.finditer(rf"(?<![\w.])(?:{pattern})(?![\w])", text):
+        s, e = match.span()
+        if any(m.start < e and s < m.end for m in mentions):
+            continue
+        index, _, _ = _sentence_of(s, spans, text)
+        added.append(EntityMention(match.group(), "ORG", s, e, index))
+    return added
+
+
+# -- 4. what is never an entity --------------------------------------------------------------
+
+
+def is_entity_name(name: str, name_words: Iterable[str] = (), k: Knowledge | None = None) -> bool:
+    """False for ranks, titles, role nouns, units and common nouns standing alone.
+
+    ``name_words``: words of the article's longer names; a common word that is part of one
+    ("Bunga" with "Bunga Citra Lestari") stays a name.
+    """
+    k = k or knowledge()
+    surface = clean_surface(name)
+    form = match_form(surface)
+    if not form:
+        return False
+    if form in k.outlets or form in k.organizations or form in k.places:
+        return True
+    if not any(c.isupper() for c in surface) or form in k.not_entities:
+        return False
+    words = form.split()
+    if all(w in k.role_words for w in words):
+        return False
+    single_common = len(words) == 1 and form in k.common_words and not surface.isupper()
+    return not single_common or form in set(name_words)
+
+
+# -- all together ----------------------------------------------------------------------------
+
+
+def apply_knowledge(
+    mentions: list[EntityMention], text: str, sentence_spans: list[tuple[int, int]]
+) -> list[EntityMention]:
+    """The article's mentions with the rules above applied; a new list sorted by offset."""
+    k = knowledge()
+    trimmed = [t for m in mentions if (t := _trim(m, text, k)) is not None]
+    found = _headed_names(trimmed, text, sentence_spans, k)
+    found = _organization_before_place(found, text, sentence_spans, k)
+    for m in found:
+        typ = known_type(m.text, k)
+        if typ is not None and not (typ == "LOC" and m.type in PLACE_TYPES):
+            m.type = typ
+    found += _untagged_outlets(found, text, sentence_spans, k)
+    name_words = {w for m in found for w in match_form(m.text).split() if " " in match_form(m.text)}
+    kept = [m for m in found if is_entity_name(m.text, name_words, k)]
+    return sorted(kept, key=lambda m: (m.start, m.end))
