@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from warta.text.candidates import (
+    BODY_OPTIONS,
+    Candidate,
+    candidates,
+    selected_text,
+    selected_value,
+)
+from warta.text.clean import clean_body
 from warta.text.clean.datelines import split_dateline
-from warta.text.dates import find_dates
+from warta.text.dates import find_dates, parse_page_date
 from warta.text.normalize import normalize_text
 from warta.text.page_kind import declared_url, page_kind
+from warta.text.quality import PageSignals, Quality, assess, link_texts, page_signals
 from warta.text.records import ExtractedPage
 
 EXTRACTION_OPTIONS: dict[str, object] = {
+    **BODY_OPTIONS,
     "with_metadata": True,
-    "include_comments": False,
-    "include_tables": True,
-    # trafilatura's deduplication remembers text across calls (a process-wide cache):
-    # the same page would lose paragraphs the second time, so re-runs would differ.
-    "deduplicate": False,
     # trafilatura's own date (htmldate inside its metadata pass) is never read: warta.text.dates
     # finds the dates with provenance, so trafilatura's search is kept to the cheap one
     "date_extraction_params": {"extensive_search": False, "original_date": True},
@@ -128,46 +135,127 @@ def readable_html(html: str | bytes) -> str | bytes:
     return _CHAR_REF.sub(_valid_reference, html) if "&#" in html else html
 
 
+@dataclass(frozen=True)
+class SourceSelectors:
+    """A source's own selectors (``sources.yaml``), CSS or XPath; each tried first."""
+
+    body: str | None = None
+    title: str | None = None
+    date: str | None = None
+
+
+# the margin by which a fallback candidate must beat the first extraction to replace it
+_BETTER_BY = 0.05
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A candidate body, its text as the clean stage's line rules leave it, its quality."""
+
+    candidate: Candidate
+    cleaned: str
+    quality: Quality
+
+
+def _judged(candidate: Candidate, signals: PageSignals) -> Judged:
+    # judged as the reader gets it: after the clean stage's line rules (furniture, related
+    # lists, credits), which the first extraction leaves more of than trafilatura's fallbacks
+    cleaned = clean_body(candidate.text, signals.title or None)[0]
+    return Judged(candidate, cleaned, assess(cleaned, signals))
+
+
+def choose_body(
+    tree: HtmlElement,
+    url: str | None,
+    first: Candidate,
+    signals: PageSignals,
+    selectors: SourceSelectors | None = None,
+) -> Judged:
+    """The body to keep: the source's selector when it picks a text, else the first
+    extraction when it passes the quality check, else the best scoring candidate (the first
+    unless another beats it clearly)."""
+    if selectors and selectors.body:
+        text = selected_text(tree, selectors.body)
+        if text.strip():
+            return _judged(Candidate("selector", text), signals)
+    best = _judged(first, signals)
+    if best.quality.passing:
+        return best
+    for method, read in candidates(tree, url, signals):
+        text = read()
+        if not text.strip():
+            continue
+        judged = _judged(Candidate(method, text), signals)
+        if judged.quality.score > best.quality.score + _BETTER_BY:
+            best = judged
+    return best
+
+
+def _first_extraction(tree: HtmlElement, url: str | None) -> tuple[Document, str]:
+    """trafilatura with metadata: fast (no fallbacks) first, with them when it finds nothing."""
+    for method, fast in (("trafilatura-fast", True), ("trafilatura", False)):
+        document = trafilatura.bare_extraction(tree, url=url, fast=fast, **EXTRACTION_OPTIONS)
+        if isinstance(document, Document) and (document.text or "").strip():
+            return document, method
+    raise ExtractionError("no article text found")
+
+
 def extract(
     html: str | bytes,
     url: str | None = None,
     *,
     timezone: str | None = None,
     feed_published: datetime | None = None,
+    selectors: SourceSelectors | None = None,
 ) -> ExtractedPage:
     html = readable_html(html)
     if not html or not html.strip():
         raise ExtractionError("empty page")
     if isinstance(html, bytes) and b"\x00" in html[:4096]:
         raise ExtractionError("binary content, not HTML")
-    # one parse: the same tree goes to trafilatura, the page-kind check, the lead and the dates
-    # (none of them changes it)
+    # one parse: the same tree goes to every trafilatura run (it copies the tree before
+    # changing it), the quality check, the page-kind check, the lead and the dates
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("no article text found")
-    document = trafilatura.bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
-    if document is None or not (document.text or "").strip():
-        raise ExtractionError("no article text found")
-    kind = page_kind(tree, document.text, url)
+    document, method = _first_extraction(tree, url)
+    title = _selected(tree, selectors.title if selectors else None) or document.title
+    anchors = link_texts(tree)
+    signals = page_signals(tree, title, document.description, anchors)
+    first = Candidate(method, document.text or "")
+    judged = choose_body(tree, url, first, signals, selectors)
+    kind = page_kind(tree, judged.cleaned, url, anchors)
     if not kind.is_article:
         raise NotAnArticle(f"not an article: {kind.reason}")
-    text = document.text
+    text = judged.candidate.text
     lead = _recover_lead(tree, text)
     if lead:
         text = f"{lead}\n{text}"
     dates = find_dates(tree, url, timezone_name=timezone, feed_published=feed_published)
+    published, date_source = dates.published, dates.source
+    own_date = _selected(tree, selectors.date if selectors else None)
+    if own_date:
+        parsed = parse_page_date(own_date, timezone)
+        if parsed:
+            published, date_source = parsed, "selector"
     return ExtractedPage(
         url=url or declared_url(tree) or document.url,
-        title=document.title,
+        title=title,
         text=text,
         authors=_split_list(document.author, ";"),
-        published=dates.published,
+        published=published,
         modified=dates.modified,
-        date_source=dates.source,
+        date_source=date_source,
         sitename=document.sitename,
         hostname=document.hostname,
         description=document.description,
         image=document.image,
         categories=_split_list(",".join(document.categories or []), ","),
         tags=_split_list(",".join(document.tags or []), ","),
+        extraction_method=judged.candidate.method,
+        extraction_quality=judged.quality.score,
     )
+
+
+def _selected(tree: HtmlElement, selector: str | None) -> str | None:
+    return selected_value(tree, selector) if selector else None

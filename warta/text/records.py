@@ -23,6 +23,11 @@ class ExtractedPage:
     image: str | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # which reader gave the body (trafilatura-fast, trafilatura, trafilatura-precision,
+    # trafilatura-recall, jsonld, paragraphs, selector) and how well it agreed with the page
+    # (warta.text.quality: 0..1)
+    extraction_method: str | None = None
+    extraction_quality: float | None = None
 
 
 @dataclass
@@ -40,6 +45,8 @@ class CleanArticle:
     image: str | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    extraction_method: str | None = None
+    extraction_quality: float | None = None
 
     @property
     def word_count(self) -> int:

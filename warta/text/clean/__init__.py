@@ -138,4 +138,6 @@ def clean(page: ExtractedPage) -> CleanArticle:
         image=page.image,
         categories=page.categories,
         tags=page.tags,
+        extraction_method=page.extraction_method,
+        extraction_quality=page.extraction_quality,
     )
