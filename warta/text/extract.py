@@ -23,7 +23,14 @@ from warta.text.clean.datelines import split_dateline
 from warta.text.dates import find_dates, parse_page_date
 from warta.text.normalize import normalize_text
 from warta.text.page_kind import declared_url, page_kind
-from warta.text.quality import PageSignals, Quality, assess, link_texts, page_signals
+from warta.text.quality import (
+    PageSignals,
+    Quality,
+    assess,
+    link_texts,
+    page_signals,
+    without_link_runs,
+)
 from warta.text.records import ExtractedPage
 
 EXTRACTION_OPTIONS: dict[str, object] = {
@@ -160,6 +167,7 @@ class Judged:
 def _judged(candidate: Candidate, signals: PageSignals) -> Judged:
     # judged as the reader gets it: after the clean stage's line rules (furniture, related
     # lists, credits), which the first extraction leaves more of than trafilatura's fallbacks
+    candidate = Candidate(candidate.method, without_link_runs(candidate.text, signals.anchors))
     cleaned = clean_body(candidate.text, signals.title or None)[0]
     return Judged(candidate, cleaned, assess(cleaned, signals))
 

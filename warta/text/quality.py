@@ -127,6 +127,25 @@ def is_link_line(line: str, anchors: frozenset[str]) -> bool:
     return False
 
 
+def without_link_runs(text: str, anchors: frozenset[str]) -> str:
+    """``text`` without its runs of two or more headline-link lines (related-article lists
+    inside the body: "DON'T MISS", "You may also like", "Baca juga" lists), and the short
+    heading line just before such a run.  A single link line stays (it may be a sentence
+    that is all link); so do URLs and one- or two-word lines (product names, addresses)."""
+    lines = text.split("\n")
+    flags = [len(line.split()) >= 3 and is_link_line(_flat(line), anchors) for line in lines]
+    drop = [
+        flag and ((i > 0 and flags[i - 1]) or (i + 1 < len(flags) and flags[i + 1]))
+        for i, flag in enumerate(flags)
+    ]
+    if not any(drop):
+        return text
+    for i in range(1, len(lines)):
+        if drop[i] and not drop[i - 1] and 0 < len(lines[i - 1].split()) <= 5:
+            drop[i - 1] = True
+    return "\n".join(line for line, dropped in zip(lines, drop, strict=True) if not dropped)
+
+
 def _noise_words(lines: list[str], anchors: frozenset[str]) -> tuple[int, int, int]:
     """(words in link-text lines, words in short unfinished lines, all words)."""
     linked = short = total = 0
