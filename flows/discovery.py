@@ -8,7 +8,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
 
 from db.engine import get_engine
-from db.state import failure_states, known_urls
+from db.state import failure_states, known_urls, refused_pages
 from warta.acquire.discover import Discovery, discover
 from warta.acquire.polite import PoliteFetcher
 from warta.acquire.queue import WorkItem, select_work
@@ -58,14 +58,17 @@ def queue_for(
     """What the database knows about the discovered URLs, then the queue decision."""
     engine = get_engine()
     found = [d.url for discovery in discoveries for d in discovery.urls]
+    settings = get_settings()
     queue = select_work(
         discoveries,
         known_urls(engine, found),
         failure_states(engine),
         watermark=watermark,
         retry_failures=retry_failures,
-        retry_base_s=get_settings().failure_retry_base_s,
+        retry_base_s=settings.failure_retry_base_s,
         whole=whole_article_queries(sources),
+        refused=refused_pages(engine, found),
+        recheck_refused_s=settings.not_article_recheck_days * 86400,
     )
     stats.add_all(queue.counts)
     return queue.items
