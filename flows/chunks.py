@@ -102,7 +102,13 @@ def extract_chunk(
         zone = timezones.get(item.source or "")
         try:
             articles = [
-                process_html(p.body, p.final_url, timezone=zone, feed_published=item.published)
+                process_html(
+                    p.body,
+                    p.final_url,
+                    timezone=zone,
+                    feed_published=item.published,
+                    selectors=item.selectors,
+                )
                 for p in pages
             ]
         except Exception as exc:  # one bad page never stops the run

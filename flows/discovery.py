@@ -15,6 +15,7 @@ from warta.acquire.queue import WorkItem, select_work
 from warta.acquire.sources import SourceConfig
 from warta.config import get_settings
 from warta.stats import RunStats
+from warta.text.records import SourceSelectors
 
 
 @task(cache_policy=NONE, task_run_name="discover {source.name}")
@@ -67,6 +68,7 @@ def queue_for(
         retry_failures=retry_failures,
         retry_base_s=settings.failure_retry_base_s,
         whole=whole_article_queries(sources),
+        selectors=source_selectors(sources),
         refused=refused_pages(engine, found),
         recheck_refused_s=settings.not_article_recheck_days * 86400,
     )
@@ -76,6 +78,11 @@ def queue_for(
 
 def whole_article_queries(sources: list[SourceConfig]) -> dict[str, str]:
     return {s.name: s.whole_article_query for s in sources if s.whole_article_query}
+
+
+def source_selectors(sources: list[SourceConfig]) -> dict[str, SourceSelectors]:
+    """Each source's own selectors (``selectors:`` in sources.yaml), for the extract stage."""
+    return {s.name: s.extraction_selectors for s in sources if s.extraction_selectors}
 
 
 def host_rates(sources: list[SourceConfig]) -> dict[str, float]:

@@ -11,13 +11,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from warta.text.candidates import (
-    BODY_OPTIONS,
-    Candidate,
-    candidates,
-    selected_text,
-    selected_value,
-)
+from warta.text.candidates import BODY_OPTIONS, Candidate, candidates
 from warta.text.clean import clean_body
 from warta.text.clean.datelines import split_dateline
 from warta.text.dates import find_dates, parse_page_date
@@ -31,7 +25,8 @@ from warta.text.quality import (
     page_signals,
     without_link_runs,
 )
-from warta.text.records import ExtractedPage
+from warta.text.records import ExtractedPage, SourceSelectors
+from warta.text.selectors import selected_text, selected_value
 
 EXTRACTION_OPTIONS: dict[str, object] = {
     **BODY_OPTIONS,
@@ -140,15 +135,6 @@ def readable_html(html: str | bytes) -> str | bytes:
             return _CHAR_REF.sub(_valid_reference, text).encode("latin-1")
         html = html.decode(encoding, "replace").lstrip("\ufeff")
     return _CHAR_REF.sub(_valid_reference, html) if "&#" in html else html
-
-
-@dataclass(frozen=True)
-class SourceSelectors:
-    """A source's own selectors (``sources.yaml``), CSS or XPath; each tried first."""
-
-    body: str | None = None
-    title: str | None = None
-    date: str | None = None
 
 
 # the margin by which a fallback candidate must beat the first extraction to replace it

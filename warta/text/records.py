@@ -8,6 +8,15 @@ from datetime import datetime
 from warta.text.normalize import content_hash
 
 
+@dataclass(frozen=True)
+class SourceSelectors:
+    """A source's own selectors (``sources.yaml``), CSS or XPath; each is tried first."""
+
+    body: str | None = None
+    title: str | None = None
+    date: str | None = None
+
+
 @dataclass
 class ExtractedPage:
     url: str | None
