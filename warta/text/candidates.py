@@ -44,6 +44,9 @@ _SKIPPED = frozenset(
 )
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd"})
 _WORD = re.compile(r"\w+")
+# readers' comments are prose too, but not the article's (class or id names, which pages
+# write in English, or in Indonesian: "komentar")
+_COMMENTS = re.compile(r"comment|komentar|disqus", re.IGNORECASE)
 _MIN_PARAGRAPH_WORDS = 5
 
 
@@ -71,9 +74,8 @@ def _text_runs(tree: HtmlElement) -> Iterator[tuple[HtmlElement | None, int, boo
     """(enclosing paragraph-like block or None, words, inside a link) for every text node of
     the body in document order; scripts, menus and footers are skipped."""
     body = tree.find("body")
-    stack: list[tuple[HtmlElement, HtmlElement | None, bool, bool]] = [
-        (body if body is not None else tree, None, False, False)
-    ]
+    root = body if body is not None else tree
+    stack: list[tuple[HtmlElement, HtmlElement | None, bool, bool]] = [(root, None, False, False)]
     # an explicit stack (pages nest deeper than Python's recursion allows); a tail is pushed
     # as a marker so that it comes after its element's subtree
     while stack:
@@ -82,8 +84,12 @@ def _text_runs(tree: HtmlElement) -> Iterator[tuple[HtmlElement | None, int, boo
             yield block, len(_WORD.findall(element.tail or "")), in_link
             continue
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _SKIPPED or not tag:
+        if tag in _SKIPPED or not tag or _COMMENTS.search(
+            f"{element.get('class', '')} {element.get('id', '')}"
+        ):
             continue
+        if tag == "article" and any(a.tag == "article" for a in element.iterancestors()):
+            continue  # an article inside an article: related posts or comments (HTML spec)
         inner = element if block is None and tag in _BLOCKS else block
         linked = in_link or tag == "a"
         if element.text:

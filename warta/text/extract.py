@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from warta.text.candidates import BODY_OPTIONS, Candidate, candidates
+from warta.text.candidates import BODY_OPTIONS, Candidate, candidates, densest_paragraphs
 from warta.text.clean import clean_body
 from warta.text.clean.datelines import split_dateline
 from warta.text.dates import find_dates, parse_page_date
@@ -24,6 +25,7 @@ from warta.text.quality import (
     link_texts,
     page_signals,
     without_link_runs,
+    words_of,
 )
 from warta.text.records import ExtractedPage, SourceSelectors
 from warta.text.selectors import selected_text, selected_value
@@ -174,7 +176,7 @@ def choose_body(
             return _judged(Candidate("selector", text), signals)
     best = _judged(first, signals)
     if best.quality.passing:
-        return best
+        return _completed(tree, best, signals)
     for method, read in candidates(tree, url, signals):
         text = read()
         if not text.strip():
@@ -183,6 +185,36 @@ def choose_body(
         if judged.quality.score > best.quality.score + _BETTER_BY:
             best = judged
     return best
+
+
+# a passing body with less than this share of the page's paragraph words may be one block of
+# an article split over several containers (trafilatura keeps the first)
+_SHARE_OF_PARAGRAPHS = 0.45
+_PARAGRAPH_WORDS_MIN = 400
+_ADDED_AGREEMENT = 0.5
+
+
+def _completed(tree: HtmlElement, judged: Judged, signals: PageSignals) -> Judged:
+    """``judged``, or the densest run of paragraphs when that run holds all of it and much
+    more prose that agrees with the page as well (an article split over containers)."""
+    words = words_of(judged.cleaned)
+    if (
+        signals.paragraph_words < _PARAGRAPH_WORDS_MIN
+        or len(words) >= _SHARE_OF_PARAGRAPHS * signals.paragraph_words
+    ):
+        return judged
+    fuller = _judged(Candidate("paragraphs", densest_paragraphs(tree)), signals)
+    more = words_of(fuller.cleaned)
+    if len(more) < 1.5 * len(words) or fuller.quality.prose < 0.95:
+        return judged
+    held = sum((Counter(words) & Counter(more)).values()) / max(1, len(words))
+    kept = set(judged.cleaned.split("\n"))
+    added = "\n".join(line for line in fuller.cleaned.split("\n") if line not in kept)
+    # what the run adds must be about the page too (not a cookie notice or a newsletter)
+    relevant = assess(added, signals).agreement >= _ADDED_AGREEMENT
+    if held >= 0.9 and relevant and fuller.quality.score >= judged.quality.score - 0.02:
+        return fuller
+    return judged
 
 
 def _first_extraction(tree: HtmlElement, url: str | None) -> tuple[Document, str]:
