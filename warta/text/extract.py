@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
-import trafilatura
+from courlan import extract_domain
 from lxml.html import HtmlElement
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_author,
+    extract_catstags,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from warta.text.candidates import BODY_OPTIONS, Candidate, candidates, densest_paragraphs
-from warta.text.clean import clean_body
+from warta.text.candidates import Candidate, candidates, densest_paragraphs, trafilatura_text
+from warta.text.clean import clean_body, clean_title
 from warta.text.clean.datelines import split_dateline
 from warta.text.dates import find_dates, parse_page_date
 from warta.text.normalize import normalize_text
@@ -29,14 +40,6 @@ from warta.text.quality import (
 )
 from warta.text.records import ExtractedPage, SourceSelectors
 from warta.text.selectors import selected_text, selected_value
-
-EXTRACTION_OPTIONS: dict[str, object] = {
-    **BODY_OPTIONS,
-    "with_metadata": True,
-    # trafilatura's own date (htmldate inside its metadata pass) is never read: warta.text.dates
-    # finds the dates with provenance, so trafilatura's search is kept to the cheap one
-    "date_extraction_params": {"extensive_search": False, "original_date": True},
-}
 
 
 class ExtractionError(ValueError):
@@ -217,12 +220,39 @@ def _completed(tree: HtmlElement, judged: Judged, signals: PageSignals) -> Judge
     return judged
 
 
-def _first_extraction(tree: HtmlElement, url: str | None) -> tuple[Document, str]:
-    """trafilatura with metadata: fast (no fallbacks) first, with them when it finds nothing."""
+def page_metadata(tree: HtmlElement, url: str | None) -> Document:
+    """trafilatura's metadata pass without the two parts warta never reads: its date
+    (htmldate; ``warta.text.dates`` finds the dates with provenance) and the license.
+    The same steps in the same order as ``trafilatura.metadata.extract_metadata``."""
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None
+    with suppress(Exception):  # trafilatura's JSON-LD reader has bugs of its own
+        metadata = extract_meta_json(tree, metadata)
+    metadata.title = metadata.title or extract_title(tree)
+    metadata.author = metadata.author or extract_author(tree)
+    metadata.url = metadata.url or extract_url(tree, url)
+    if metadata.url:
+        metadata.hostname = extract_domain(metadata.url, fast=True)
+    metadata.sitename = metadata.sitename or extract_sitename(tree)
+    if metadata.sitename:
+        name = metadata.sitename.lstrip("@")
+        capitalize = name and "." not in name and not name[0].isupper()
+        metadata.sitename = name.title() if capitalize else name
+    elif metadata.url and (match := META_URL.match(metadata.url)):
+        metadata.sitename = match[1]
+    metadata.categories = metadata.categories or extract_catstags("category", tree)
+    metadata.tags = metadata.tags or extract_catstags("tag", tree)
+    metadata.clean_and_trim()
+    return metadata
+
+
+def _first_extraction(tree: HtmlElement, url: str | None) -> tuple[str, str]:
+    """trafilatura fast (no fallbacks) first, with them when it finds nothing."""
     for method, fast in (("trafilatura-fast", True), ("trafilatura", False)):
-        document = trafilatura.bare_extraction(tree, url=url, fast=fast, **EXTRACTION_OPTIONS)
-        if isinstance(document, Document) and (document.text or "").strip():
-            return document, method
+        text = trafilatura_text(tree, url, fast=fast)
+        if text.strip():
+            return text, method
     raise ExtractionError("no article text found")
 
 
@@ -244,11 +274,19 @@ def extract(
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("no article text found")
-    document, method = _first_extraction(tree, url)
+    body, method = _first_extraction(tree, url)
+    document = page_metadata(tree, url)
     title = _selected(tree, selectors.title if selectors else None) or document.title
+    page_url = url or declared_url(tree) or document.url
+    categories = _split_list(",".join(document.categories or []), ",")
     anchors = link_texts(tree)
-    signals = page_signals(tree, title, document.description, anchors)
-    first = Candidate(method, document.text or "")
+    # the title as the clean stage will give it (no outlet name, no category prefix): the
+    # body is judged with the same title the clean stage then cleans it with
+    signals = page_signals(
+        tree, clean_title(title, document.sitename, page_url, categories),
+        document.description, anchors,
+    )
+    first = Candidate(method, body)
     judged = choose_body(tree, url, first, signals, selectors)
     kind = page_kind(tree, judged.cleaned, url, anchors)
     if not kind.is_article:
@@ -265,7 +303,7 @@ def extract(
         if parsed:
             published, date_source = parsed, "selector"
     return ExtractedPage(
-        url=url or declared_url(tree) or document.url,
+        url=page_url,
         title=title,
         text=text,
         authors=_split_list(document.author, ";"),
@@ -276,7 +314,7 @@ def extract(
         hostname=document.hostname,
         description=document.description,
         image=document.image,
-        categories=_split_list(",".join(document.categories or []), ","),
+        categories=categories,
         tags=_split_list(",".join(document.tags or []), ","),
         extraction_method=judged.candidate.method,
         extraction_quality=judged.quality.score,
