@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
-from courlan import extract_domain
 from lxml.html import HtmlElement
-from trafilatura.metadata import (
-    META_URL,
-    examine_meta,
-    extract_author,
-    extract_catstags,
-    extract_meta_json,
-    extract_sitename,
-    extract_title,
-    extract_url,
-)
-from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from warta.text.candidates import Candidate, candidates, densest_paragraphs, trafilatura_text
 from warta.text.clean import clean_body, clean_title
 from warta.text.clean.datelines import split_dateline
 from warta.text.dates import find_dates, parse_page_date
+from warta.text.metadata import page_metadata
 from warta.text.normalize import normalize_text
 from warta.text.page_kind import declared_url, page_kind
 from warta.text.quality import (
@@ -218,33 +206,6 @@ def _completed(tree: HtmlElement, judged: Judged, signals: PageSignals) -> Judge
     if held >= 0.9 and relevant and fuller.quality.score >= judged.quality.score - 0.02:
         return fuller
     return judged
-
-
-def page_metadata(tree: HtmlElement, url: str | None) -> Document:
-    """trafilatura's metadata pass without the two parts warta never reads: its date
-    (htmldate; ``warta.text.dates`` finds the dates with provenance) and the license.
-    The same steps in the same order as ``trafilatura.metadata.extract_metadata``."""
-    metadata = examine_meta(tree)
-    if metadata.author and " " not in metadata.author:
-        metadata.author = None
-    with suppress(Exception):  # trafilatura's JSON-LD reader has bugs of its own
-        metadata = extract_meta_json(tree, metadata)
-    metadata.title = metadata.title or extract_title(tree)
-    metadata.author = metadata.author or extract_author(tree)
-    metadata.url = metadata.url or extract_url(tree, url)
-    if metadata.url:
-        metadata.hostname = extract_domain(metadata.url, fast=True)
-    metadata.sitename = metadata.sitename or extract_sitename(tree)
-    if metadata.sitename:
-        name = metadata.sitename.lstrip("@")
-        capitalize = name and "." not in name and not name[0].isupper()
-        metadata.sitename = name.title() if capitalize else name
-    elif metadata.url and (match := META_URL.match(metadata.url)):
-        metadata.sitename = match[1]
-    metadata.categories = metadata.categories or extract_catstags("category", tree)
-    metadata.tags = metadata.tags or extract_catstags("tag", tree)
-    metadata.clean_and_trim()
-    return metadata
 
 
 def _first_extraction(tree: HtmlElement, url: str | None) -> tuple[str, str]:
