@@ -159,8 +159,8 @@ def choose_body(
     selectors: SourceSelectors | None = None,
 ) -> Judged:
     """The body to keep: the source's selector when it picks a text, else the first
-    extraction when it passes the quality check, else the best scoring candidate (the first
-    unless another beats it clearly)."""
+    extraction when it passes the quality check, else the first candidate that beats it
+    clearly and passes, else the best scoring one."""
     if selectors and selectors.body:
         text = selected_text(tree, selectors.body)
         if text.strip():
@@ -175,6 +175,8 @@ def choose_body(
         judged = _judged(Candidate(method, text), signals)
         if judged.quality.score > best.quality.score + _BETTER_BY:
             best = judged
+            if best.quality.passing:
+                break  # the rest cost a trafilatura run each; this one is good enough
     return best
 
 
