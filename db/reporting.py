@@ -71,46 +71,47 @@ class ReportData:
         return sum(articles for _, articles, _ in self.volume)
 
 
+def _rows(connection: Connection, sql: str, window: dict) -> list[tuple]:
+    return [tuple(row) for row in connection.execute(text(sql), window)]
+
+
 def _per_source(connection: Connection, window: dict) -> list[tuple]:
     """(source, articles, words, shares...) of the articles whose day is in the window."""
-    return [
-        tuple(row)
-        for row in connection.execute(
-            text(
-                "SELECT coalesce(s.name, '(none)') AS source, count(*)::int,"
-                " coalesce(sum(a.word_count), 0)::int,"
-                " round(avg((a.published_at IS NOT NULL)::int), 2),"
-                " round(avg((cardinality(a.authors) > 0)::int), 2),"
-                " round(avg((a.word_count > 200)::int), 2),"
-                " round(avg((EXISTS (SELECT 1 FROM article_entities ae"
-                "                    WHERE ae.article_id = a.id))::int), 2),"
-                " round(avg((EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id))::int), 2),"
-                # rows loaded before migration 0006 have no quality: left out of the share
-                " round(avg((a.extraction_quality >= :passing)::int), 2)"
-                " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
-                f" WHERE {ARTICLE_DAY} BETWEEN :since AND :until"
-                " GROUP BY 1 ORDER BY 1"
-            ),
-            window,
-        )
-    ]
+    return _rows(
+        connection,
+        (
+            "SELECT coalesce(s.name, '(none)') AS source, count(*)::int,"
+            " coalesce(sum(a.word_count), 0)::int,"
+            " round(avg((a.published_at IS NOT NULL)::int), 2),"
+            " round(avg((cardinality(a.authors) > 0)::int), 2),"
+            " round(avg((a.word_count > 200)::int), 2),"
+            " round(avg((EXISTS (SELECT 1 FROM article_entities ae"
+            "                    WHERE ae.article_id = a.id))::int), 2),"
+            " round(avg((EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id))::int), 2),"
+            # rows loaded before migration 0006 have no quality: left out of the share
+            " round(avg((a.extraction_quality >= :passing)::int), 2)"
+            " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+            f" WHERE {ARTICLE_DAY} BETWEEN :since AND :until"
+            " GROUP BY 1 ORDER BY 1"
+        ),
+        window,
+    )
 
 
 def _low_quality(connection: Connection, window: dict) -> list[tuple]:
-    return [
-        tuple(row)
-        for row in connection.execute(
-            text(
-                "SELECT coalesce(s.name, '(none)'), coalesce(a.title, ''),"
-                " coalesce(a.extraction_method, ''), a.extraction_quality, a.url"
-                " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
-                f" WHERE {ARTICLE_DAY} BETWEEN :since AND :until"
-                " AND a.extraction_quality < :passing"
-                " ORDER BY a.extraction_quality, a.url LIMIT :top"
-            ),
-            window,
-        )
-    ]
+    """(source, title, method, quality, url) of the window's articles that failed the check."""
+    return _rows(
+        connection,
+        (
+            "SELECT coalesce(s.name, '(none)'), coalesce(a.title, ''),"
+            " coalesce(a.extraction_method, ''), a.extraction_quality, a.url"
+            " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+            f" WHERE {ARTICLE_DAY} BETWEEN :since AND :until"
+            " AND a.extraction_quality < :passing"
+            " ORDER BY a.extraction_quality, a.url LIMIT :top"
+        ),
+        window,
+    )
 
 
 def _entity_trends(

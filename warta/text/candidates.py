@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import trafilatura
 from lxml.html import HtmlElement
 
+from warta.text.normalize import flat
 from warta.text.quality import PageSignals
 
 # the settings of every trafilatura run (the metadata pass runs once, on the first)
@@ -54,10 +55,6 @@ _MIN_PARAGRAPH_WORDS = 5
 class Candidate:
     method: str
     text: str
-
-
-def _flat(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
 
 
 def trafilatura_text(tree: HtmlElement, url: str | None, **settings: bool) -> str:
@@ -137,7 +134,7 @@ def densest_paragraphs(tree: HtmlElement) -> str:
         running, start = (weight, index) if running <= 0 else (running + weight, start)
         if running > best:
             best, span = running, (start, index)
-    lines = (_flat(b.text_content()) for b, _ in sequence[span[0] : span[1] + 1] if b is not None)
+    lines = (flat(b.text_content()) for b, _ in sequence[span[0] : span[1] + 1] if b is not None)
     return "\n".join(line for line in lines if line)
 
 

@@ -15,7 +15,7 @@ from warta.text.clean import clean_body, clean_title
 from warta.text.clean.datelines import split_dateline
 from warta.text.dates import find_dates, parse_page_date
 from warta.text.metadata import page_metadata
-from warta.text.normalize import normalize_text
+from warta.text.normalize import flat, normalize_text
 from warta.text.page_kind import declared_url, page_kind
 from warta.text.quality import (
     PageSignals,
@@ -47,10 +47,6 @@ def _split_list(value: str | None, separator: str) -> list[str]:
 _LEAD_MAX = 2000
 
 
-def _flat(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
-
-
 def _recover_lead(tree: HtmlElement, text: str) -> str | None:
     """The opening paragraph trafilatura skipped, when it is loose text before the first one.
 
@@ -63,13 +59,13 @@ def _recover_lead(tree: HtmlElement, text: str) -> str | None:
     lines = normalize_text(text).split("\n")
     if any(split_dateline(line)[0] for line in lines[:3]):
         return None  # the article's opening (dateline) is already there
-    probe = _flat(lines[0])[:40]
+    probe = flat(lines[0])[:40]
     if len(probe) < 20:
         return None
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
             continue
-        if not _flat(element.text).startswith(probe):
+        if not flat(element.text).startswith(probe):
             continue
         container = element.getparent()
         if container is None:
@@ -81,7 +77,7 @@ def _recover_lead(tree: HtmlElement, text: str) -> str | None:
             if isinstance(sibling.tag, str) and sibling.tag not in {"script", "style"}:
                 parts.append(sibling.text_content())
             parts.append(sibling.tail or "")
-        lead = _flat(" ".join(parts))
+        lead = flat(" ".join(parts))
         found, rest = split_dateline(lead)
         if found and 40 <= len(rest) <= _LEAD_MAX and re.search(r"[.!?\"”]$", rest):
             return lead

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from warta.text.jsonld import jsonld_objects, malformed_blocks
+from warta.text.normalize import flat
 from warta.text.quality import is_link_line, link_texts
 
 ARTICLE_TYPES = frozenset(
@@ -46,10 +47,6 @@ _SHORT_LINE_WORDS = 12
 class PageKind:
     is_article: bool
     reason: str
-
-
-def _flat(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
 
 
 def _jsonld_types(tree: HtmlElement) -> set[str]:
@@ -100,7 +97,7 @@ def _section_front(url: str | None) -> bool:
 
 def teaser_list(text: str, anchors: frozenset[str]) -> str | None:
     """Why the kept text is a list of teasers rather than prose, or None."""
-    lines = [_flat(line) for line in text.split("\n") if line.strip()]
+    lines = [flat(line) for line in text.split("\n") if line.strip()]
     words = sum(len(line.split()) for line in lines)
     if len(lines) < 8 or not words:
         return None

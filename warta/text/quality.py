@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from warta.text.jsonld import jsonld_objects
+from warta.text.normalize import flat
 
 # a score below this sends the page to the other candidates
 PASSING = 0.8
@@ -31,10 +32,6 @@ _SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]…]\s*$")
 _SHORT_LINE_WORDS = 6
 _ANCHOR_MIN_CHARS = 16  # shorter link texts ("Home", "Foto", a name) are not headlines
 _BODY_MIN_WORDS = 40  # a JSON-LD articleBody shorter than this is a teaser of its own
-
-
-def _flat(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
 
 
 def words_of(text: str | None) -> list[str]:
@@ -54,7 +51,7 @@ class PageSignals:
 
 def link_texts(tree: HtmlElement) -> frozenset[str]:
     """The page's link texts long enough to be headlines, whitespace flattened."""
-    texts = (_flat(a.text_content()) for a in tree.iter("a"))
+    texts = (flat(a.text_content()) for a in tree.iter("a"))
     return frozenset(t for t in texts if len(t) >= _ANCHOR_MIN_CHARS)
 
 
@@ -79,9 +76,9 @@ def page_signals(
         body = ""
     paragraph_words = sum(len(p.text_content().split()) for p in tree.iter("p"))
     return PageSignals(
-        title=_flat(title),
-        summary=_flat(" ".join(dict.fromkeys(s for s in (description, ld_description) if s))),
-        body=_flat(body),
+        title=flat(title),
+        summary=flat(" ".join(dict.fromkeys(s for s in (description, ld_description) if s))),
+        body=flat(body),
         anchors=anchors,
         paragraph_words=paragraph_words,
     )
@@ -133,7 +130,7 @@ def without_link_runs(text: str, anchors: frozenset[str]) -> str:
     heading line just before such a run.  A single link line stays (it may be a sentence
     that is all link); so do URLs and one- or two-word lines (product names, addresses)."""
     lines = text.split("\n")
-    flags = [len(line.split()) >= 3 and is_link_line(_flat(line), anchors) for line in lines]
+    flags = [len(line.split()) >= 3 and is_link_line(flat(line), anchors) for line in lines]
     drop = [
         flag and ((i > 0 and flags[i - 1]) or (i + 1 < len(flags) and flags[i + 1]))
         for i, flag in enumerate(flags)
@@ -161,7 +158,7 @@ def _noise_words(lines: list[str], anchors: frozenset[str]) -> tuple[int, int, i
 
 def assess(text: str, signals: PageSignals) -> Quality:
     """How far ``text`` agrees with the page and reads as prose (see the module's docstring)."""
-    lines = [_flat(line) for line in text.split("\n") if line.strip()]
+    lines = [flat(line) for line in text.split("\n") if line.strip()]
     tokens = words_of(text)
     if not tokens:
         return Quality(0.0, 0.0, 0.0, "no text")

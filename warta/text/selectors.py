@@ -11,11 +11,9 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from warta.text.normalize import flat
+
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd")
-
-
-def _flat(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
 
 
 _ATTRIBUTE = r"\[([\w-]+)(?:([~*^$]?=)\s*(?:\"([^\"]*)\"|'([^']*)'|([\w-]+)))?\]"
@@ -107,9 +105,9 @@ def selected_text(tree: HtmlElement, selector: str) -> str:
         inside = set(blocks)
         outer = [b for b in blocks if not any(a in inside for a in b.iterancestors())]
         if outer:
-            lines += [_flat(b.text_content()) for b in outer]
+            lines += [flat(b.text_content()) for b in outer]
         else:
-            lines.append(_flat(" ".join(element.xpath(_VISIBLE_TEXT))))
+            lines.append(flat(" ".join(element.xpath(_VISIBLE_TEXT))))
     return "\n".join(line for line in lines if line)
 
 
@@ -118,9 +116,9 @@ def selected_value(tree: HtmlElement, selector: str) -> str | None:
     xpath = selector_xpath(selector)
     found = tree.xpath(xpath)
     if isinstance(found, str):
-        return _flat(found) or None
+        return flat(found) or None
     for item in found if isinstance(found, list) else []:
-        value = _flat(item if isinstance(item, str) else item.text_content())
+        value = flat(item if isinstance(item, str) else item.text_content())
         if value:
             return value
     return None
