@@ -232,6 +232,11 @@ def report(console: Console, title: str, pages: list[Page], worst: int) -> None:
         f"{ours_s / base_s:.2f}x",
     )
     console.print(table)
+    for name, scores in per_page.items():
+        lowest = min(range(len(pages)), key=lambda i: scores[i])
+        console.print(
+            f"  lowest page F1-4, {name}: {scores[lowest]:.3f} ({pages[lowest].key})"
+        )
     if worst:
         base, ours = per_page.values()
         losses = sorted(range(len(pages)), key=lambda i: ours[i] - base[i])[:worst]

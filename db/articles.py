@@ -83,6 +83,8 @@ def _article_values(article: CleanArticle, source_name: str | None, nlp: NLPResu
         "nlp_status": nlp.status if nlp else "pending",
         "nlp_model_version": nlp.model_version if nlp else None,
         "simhash": simhash64(article.text) if article.text else None,
+        "extraction_method": article.extraction_method,
+        "extraction_quality": article.extraction_quality,
     }
 
 

@@ -100,6 +100,9 @@ class Article(Base):
     simhash: Mapped[int | None] = mapped_column(BigInteger)
     cluster_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     version: Mapped[int] = mapped_column(Integer, server_default="1")
+    # which reader gave the body and how well it agreed with the page (0..1), migration 0006
+    extraction_method: Mapped[str | None] = mapped_column(String(32))
+    extraction_quality: Mapped[float | None] = mapped_column(Float)
     first_seen_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()
 
@@ -254,3 +257,20 @@ class Failure(Base):
     first_seen_at: Mapped[datetime] = _now()
     last_seen_at: Mapped[datetime] = _now()
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RefusedPage(Base):
+    """A page refused as not an article (home, section, index): not fetched again until its
+    re-check is due (``WARTA_NOT_ARTICLE_RECHECK_DAYS``), migration 0006."""
+
+    __tablename__ = "refused_pages"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)  # canonical URL, any length
+    url_hash: Mapped[str] = mapped_column(
+        String(32), Computed("md5(url)", persisted=True), unique=True
+    )
+    reason: Mapped[str] = mapped_column(Text)  # why it is not an article (warta.text.page_kind)
+    checks: Mapped[int] = mapped_column(Integer, server_default="1")
+    first_seen_at: Mapped[datetime] = _now()
+    last_checked_at: Mapped[datetime] = _now()

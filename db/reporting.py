@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Article, ArticleEntity, Quote, Source
 from warta.config import newsroom_zone
+from warta.text.quality import PASSING
 
 MATERIALIZED_VIEWS = (
     "report_daily_volume",
@@ -51,8 +52,12 @@ class ReportData:
     top_entities: list[tuple[str, str, int, int]] = field(default_factory=list)
     entity_trends: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
     top_speakers: list[tuple[str, int, int, int]] = field(default_factory=list)
-    # source, articles, then shares with date, author, over 200 words, entities, quotes
+    # source, articles, then shares with date, author, over 200 words, entities, quotes and
+    # a body that passed the extraction check
     quality: list[tuple] = field(default_factory=list)
+    # the articles whose body failed the extraction check even after the other readers:
+    # (source, title, method, quality, url), the lowest first
+    low_quality: list[tuple[str, str, str, float, str]] = field(default_factory=list)
     failures: list[tuple[str, str, int]] = field(default_factory=list)  # by day of last attempt
     latest_day: date | None = None  # the newest article's day, in or out of the period
 
@@ -66,27 +71,47 @@ class ReportData:
         return sum(articles for _, articles, _ in self.volume)
 
 
+def _rows(connection: Connection, sql: str, window: dict) -> list[tuple]:
+    return [tuple(row) for row in connection.execute(text(sql), window)]
+
+
 def _per_source(connection: Connection, window: dict) -> list[tuple]:
     """(source, articles, words, shares...) of the articles whose day is in the window."""
-    return [
-        tuple(row)
-        for row in connection.execute(
-            text(
-                "SELECT coalesce(s.name, '(none)') AS source, count(*)::int,"
-                " coalesce(sum(a.word_count), 0)::int,"
-                " round(avg((a.published_at IS NOT NULL)::int), 2),"
-                " round(avg((cardinality(a.authors) > 0)::int), 2),"
-                " round(avg((a.word_count > 200)::int), 2),"
-                " round(avg((EXISTS (SELECT 1 FROM article_entities ae"
-                "                    WHERE ae.article_id = a.id))::int), 2),"
-                " round(avg((EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id))::int), 2)"
-                " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
-                f" WHERE {ARTICLE_DAY} BETWEEN :since AND :until"
-                " GROUP BY 1 ORDER BY 1"
-            ),
-            window,
-        )
-    ]
+    return _rows(
+        connection,
+        (
+            "SELECT coalesce(s.name, '(none)') AS source, count(*)::int,"
+            " coalesce(sum(a.word_count), 0)::int,"
+            " round(avg((a.published_at IS NOT NULL)::int), 2),"
+            " round(avg((cardinality(a.authors) > 0)::int), 2),"
+            " round(avg((a.word_count > 200)::int), 2),"
+            " round(avg((EXISTS (SELECT 1 FROM article_entities ae"
+            "                    WHERE ae.article_id = a.id))::int), 2),"
+            " round(avg((EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id))::int), 2),"
+            # rows loaded before migration 0006 have no quality: left out of the share
+            " round(avg((a.extraction_quality >= :passing)::int), 2)"
+            " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+            f" WHERE {ARTICLE_DAY} BETWEEN :since AND :until"
+            " GROUP BY 1 ORDER BY 1"
+        ),
+        window,
+    )
+
+
+def _low_quality(connection: Connection, window: dict) -> list[tuple]:
+    """(source, title, method, quality, url) of the window's articles that failed the check."""
+    return _rows(
+        connection,
+        (
+            "SELECT coalesce(s.name, '(none)'), coalesce(a.title, ''),"
+            " coalesce(a.extraction_method, ''), a.extraction_quality, a.url"
+            " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+            f" WHERE {ARTICLE_DAY} BETWEEN :since AND :until"
+            " AND a.extraction_quality < :passing"
+            " ORDER BY a.extraction_quality, a.url LIMIT :top"
+        ),
+        window,
+    )
 
 
 def _entity_trends(
@@ -118,7 +143,7 @@ def _entity_trends(
 def collect(engine: Engine, since: date, until: date | None = None, top: int = 10) -> ReportData:
     until = until or datetime.now(newsroom_zone()).date()
     data = ReportData(since, until)
-    window = {"since": since, "until": until, "top": top}
+    window = {"since": since, "until": until, "top": top, "passing": PASSING}
     with engine.connect() as connection:
         per_source = _per_source(connection, window)
         data.volume = sorted(
@@ -162,6 +187,7 @@ def collect(engine: Engine, since: date, until: date | None = None, top: int = 1
                 window,
             )
         ]
+        data.low_quality = _low_quality(connection, window)
         data.latest_day = connection.execute(
             text("SELECT max(day) FROM report_daily_volume")
         ).scalar()

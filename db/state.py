@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from db.models import Article, Failure, Fetch, Source
+from db.models import Article, Failure, Fetch, RefusedPage, Source
 from warta.acquire.queue import FailureState, KnownURL
 from warta.acquire.sources import SourceConfig
 from warta.config import newsroom_zone
@@ -91,6 +91,38 @@ def failure_states(engine: Engine, urls: list[str] | None = None) -> dict[str, F
     with Session(engine) as session:
         rows = session.execute(query.order_by(Failure.last_seen_at))
         return {row.url: FailureState(*row) for row in rows}
+
+
+def refused_pages(engine: Engine, urls: list[str]) -> dict[str, datetime]:
+    """When each of these URLs was last refused as not an article (``refused_pages``)."""
+    found: dict[str, datetime] = {}
+    with Session(engine) as session:
+        for chunk in _batches(urls):
+            rows = session.execute(
+                select(RefusedPage.url, RefusedPage.last_checked_at).where(
+                    RefusedPage.url_hash.in_([url_hash(u) for u in chunk])
+                )
+            )
+            found.update({url: checked for url, checked in rows})
+    return found
+
+
+def record_refusal(engine: Engine, url: str, reason: str) -> None:
+    """Remember that ``url`` is not an article (a home, section or index page), or that it
+    still is not one: the queue leaves it alone until its re-check is due."""
+    url = url.replace("\x00", "%00")
+    with Session(engine) as session, session.begin():
+        statement = insert(RefusedPage).values(url=url, reason=reason[:2000].replace("\x00", ""))
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[RefusedPage.url_hash],
+                set_={
+                    "reason": statement.excluded.reason,
+                    "checks": RefusedPage.checks + 1,
+                    "last_checked_at": func.now(),
+                },
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from flows.discovery import (
     discover_all,
     host_rates,
     queue_for,
+    source_selectors,
     timezones,
     whole_article_queries,
 )
@@ -37,10 +38,15 @@ def _parse_day(value: date | str | None) -> date | None:
 
 def _listed_urls(urls: list[str], sources: list[SourceConfig]) -> list[WorkItem]:
     """An explicit URL list: each URL with the source that owns it (if any)."""
-    whole = whole_article_queries(sources)
+    whole, selectors = whole_article_queries(sources), source_selectors(sources)
     owners = {u: next((s.name for s in sources if s.owns(u)), None) for u in urls}
     return [
-        WorkItem(canonical_url(u), owner, whole_article_query=whole.get(owner or ""))
+        WorkItem(
+            canonical_url(u),
+            owner,
+            whole_article_query=whole.get(owner or ""),
+            selectors=selectors.get(owner or ""),
+        )
         for u, owner in owners.items()
     ]
 

@@ -26,7 +26,7 @@ from db.articles import load_article
 from db.engine import get_engine
 from db.reporting import refresh_views
 from db.runs import record_failure
-from db.state import stored_hashes
+from db.state import record_refusal, stored_hashes
 from warta.acquire.fetch import FetchError, FetchResult
 from warta.acquire.multipage import fetch_article, join_pages
 from warta.acquire.polite import PoliteFetcher
@@ -102,7 +102,13 @@ def extract_chunk(
         zone = timezones.get(item.source or "")
         try:
             articles = [
-                process_html(p.body, p.final_url, timezone=zone, feed_published=item.published)
+                process_html(
+                    p.body,
+                    p.final_url,
+                    timezone=zone,
+                    feed_published=item.published,
+                    selectors=item.selectors,
+                )
                 for p in pages
             ]
         except Exception as exc:  # one bad page never stops the run
@@ -261,6 +267,7 @@ def process_chunk(
     for (item, pages), result in zip(work, extracted, strict=True):
         if isinstance(result, NotAnArticle):  # a home or index page: an outcome, not a failure
             stats.add(item.source, "skipped_not_article")
+            record_refusal(get_engine(), item.url, str(result))  # not refetched every night
         elif isinstance(result, Exception):
             error_class, status = type(result).__name__, pages[0].status
             record_failed(stats, item.url, item.source, "extract", error_class, str(result), status)

@@ -8,13 +8,14 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
 
 from db.engine import get_engine
-from db.state import failure_states, known_urls
+from db.state import failure_states, known_urls, refused_pages
 from warta.acquire.discover import Discovery, discover
 from warta.acquire.polite import PoliteFetcher
 from warta.acquire.queue import WorkItem, select_work
 from warta.acquire.sources import SourceConfig
 from warta.config import get_settings
 from warta.stats import RunStats
+from warta.text.records import SourceSelectors
 
 
 @task(cache_policy=NONE, task_run_name="discover {source.name}")
@@ -58,14 +59,18 @@ def queue_for(
     """What the database knows about the discovered URLs, then the queue decision."""
     engine = get_engine()
     found = [d.url for discovery in discoveries for d in discovery.urls]
+    settings = get_settings()
     queue = select_work(
         discoveries,
         known_urls(engine, found),
         failure_states(engine),
         watermark=watermark,
         retry_failures=retry_failures,
-        retry_base_s=get_settings().failure_retry_base_s,
+        retry_base_s=settings.failure_retry_base_s,
         whole=whole_article_queries(sources),
+        selectors=source_selectors(sources),
+        refused=refused_pages(engine, found),
+        recheck_refused_s=settings.not_article_recheck_days * 86400,
     )
     stats.add_all(queue.counts)
     return queue.items
@@ -73,6 +78,11 @@ def queue_for(
 
 def whole_article_queries(sources: list[SourceConfig]) -> dict[str, str]:
     return {s.name: s.whole_article_query for s in sources if s.whole_article_query}
+
+
+def source_selectors(sources: list[SourceConfig]) -> dict[str, SourceSelectors]:
+    """Each source's own selectors (``selectors:`` in sources.yaml), for the extract stage."""
+    return {s.name: s.extraction_selectors for s in sources if s.extraction_selectors}
 
 
 def host_rates(sources: list[SourceConfig]) -> dict[str, float]:

@@ -115,7 +115,7 @@ def clean_tables(engine):
         connection.execute(
             text(
                 "TRUNCATE articles, fetches, entities, entity_mentions, article_entities, quotes,"
-                " failures, pipeline_runs, sources RESTART IDENTITY CASCADE"
+                " failures, refused_pages, pipeline_runs, sources RESTART IDENTITY CASCADE"
             )
         )
     return engine

@@ -6,8 +6,11 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Article, ArticleVersion, Failure, Fetch, PipelineRun
+from db.models import Article, ArticleVersion, Failure, Fetch, PipelineRun, RefusedPage
+from db.state import refused_pages
 from tests.conftest import PAGES, ground_truth_articles
+from warta.acquire.discover import DiscoveredURL, Discovery
+from warta.acquire.queue import select_work
 from warta.app.site import LocalSite, Response, routes_from_directory
 from warta.config import reset_settings
 
@@ -117,3 +120,18 @@ def test_home_pages_are_skipped_not_failed(prefect_harness, clean_tables, news_s
     assert summary["loaded"] == 1 and summary["skipped_not_article"] == 4
     assert summary.get("failed", 0) == 0
     assert _counts(clean_tables)["failures"] == 0
+    # remembered, with the reason: the queue of later runs leaves them alone until due
+    with Session(clean_tables) as session:
+        refused = {r.url: r for r in session.scalars(select(RefusedPage))}
+    assert set(refused) == set(urls)
+    assert all(r.reason.startswith("not an article: ") and r.checks == 1 for r in refused.values())
+    ingest_urls(urls[:1], source="fixtures")  # refused again: one row, one more check
+    known = refused_pages(clean_tables, [*urls, news_site.url("/" + ARTICLES[0]["fixture"])])
+    assert set(known) == set(urls)
+    with Session(clean_tables) as session:
+        checks = select(RefusedPage.checks).where(RefusedPage.url == urls[0])
+        assert session.scalars(checks).one() == 2
+    discovered = [Discovery("fixtures", [DiscoveredURL(u, "fixtures", "sitemap") for u in urls])]
+    queue = select_work(discovered, {}, {}, watermark=True, retry_failures=False,
+                        retry_base_s=3600, refused=known, recheck_refused_s=30 * 86400)
+    assert queue.items == [] and queue.counts["fixtures"]["known_not_article"] == 4

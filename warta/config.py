@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     global_concurrency: int = 8
     failure_retry_base_s: float = 3600.0  # a failed URL is retried by later runs after this x 2^n
     failure_max_attempts: int = 5  # then it is marked given up
+    # a page refused as not an article (home, section, index) is fetched again after this
+    not_article_recheck_days: float = Field(default=30.0, ge=0)
     # Send every request through this HTTP proxy (production egress proxies; the tests use a
     # local proxy that serves saved pages under their real host names).
     http_proxy: str | None = None

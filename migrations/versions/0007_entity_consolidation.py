@@ -1,7 +1,7 @@
 """entity consolidation: each mention keeps the type its article gave it (the evidence)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 09:00:00
 
 ``warta entities consolidate`` decides a name's type from all articles (a name typed LOC
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -96,3 +96,30 @@ def test_retry_is_due_after_exponential_backoff() -> None:
     failure = FailureState("u", attempts=2, last_seen_at=NOW - timedelta(hours=2), given_up=False)
     assert is_due(failure, HOUR, now=NOW)  # 1 h x 2^1 = 2 h
     assert not is_due(failure, HOUR, now=NOW - timedelta(minutes=1))
+
+
+def test_pages_refused_as_not_articles_wait_for_their_recheck() -> None:
+    refused = {
+        # refused 2 days ago: left alone for 30 days
+        "https://kompas.com/indeks": NOW - timedelta(days=2),
+        # refused 31 days ago: checked again
+        "https://kompas.com/kanal/bola": NOW - timedelta(days=31),
+    }
+    discoveries = _discovery(_url("indeks"), _url("kanal/bola"), _url("read/1"))
+    for watermark in (True, False):  # nightly and backfill alike
+        queue = select_work(
+            discoveries,
+            {},
+            {},
+            watermark=watermark,
+            retry_failures=False,
+            retry_base_s=HOUR,
+            refused=refused,
+            recheck_refused_s=30 * 86400,
+            now=NOW,
+        )
+        assert [item.url for item in queue.items] == [
+            "https://kompas.com/kanal/bola",
+            "https://kompas.com/read/1",
+        ]
+        assert queue.counts["kompas"]["known_not_article"] == 1

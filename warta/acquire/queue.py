@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from warta.acquire.discover import Discovery
+from warta.text.records import SourceSelectors
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class WorkItem:
     last_modified: str | None = None
     published: datetime | None = None  # what the feed or news sitemap said
     whole_article_query: str | None = None  # sources.yaml: the one-page variant of the URL
+    selectors: SourceSelectors | None = None  # sources.yaml: where its pages keep the body
 
 
 @dataclass(frozen=True)
@@ -72,21 +74,32 @@ def select_work(
     retry_failures: bool,
     retry_base_s: float,
     whole: dict[str, str] | None = None,
+    selectors: dict[str, SourceSelectors] | None = None,
+    refused: dict[str, datetime] | None = None,
+    recheck_refused_s: float = 30 * 86400.0,
     now: datetime | None = None,
 ) -> Queue:
     """New URLs, changed ones (``lastmod`` after our fetch: conditional GET) and due failures.
 
     ``watermark=False`` (a backfill) takes every discovered URL; ``retry_failures`` adds
     failed URLs that discovery no longer lists.  ``whole`` maps a source to its one-page
-    article query.
+    article query, ``selectors`` to its own selectors.  ``refused``: when URLs were last
+    refused as not articles (home, section and index pages that feeds and sitemaps keep
+    listing); each is left alone until ``recheck_refused_s`` has passed, in every kind of run.
     """
-    whole = whole or {}
+    whole, selectors = whole or {}, selectors or {}
+    refused = refused or {}
+    moment = now or datetime.now(UTC)
     queue = Queue()
     found = {d.url: d for discovery in discoveries for d in discovery.urls}
     items: dict[str, WorkItem] = {}
     for url, item in found.items():
         counts = queue.counts[item.source]
         counts["discovered"] += 1
+        checked = refused.get(url)
+        if checked is not None and moment < checked + timedelta(seconds=recheck_refused_s):
+            counts["known_not_article"] += 1
+            continue
         failure = failures.get(url)
         if failure is not None and not is_due(failure, retry_base_s, now):
             counts["given_up" if failure.given_up else "waiting_retry"] += 1
@@ -102,6 +115,7 @@ def select_work(
             previous.last_modified if previous else None,
             item.published,
             whole.get(item.source),
+            selectors.get(item.source or ""),
         )
     if retry_failures:
         for url, failure in failures.items():

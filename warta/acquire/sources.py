@@ -10,6 +10,33 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, fie
 
 from warta.acquire.urls import host_of, in_domains
 from warta.config import get_settings
+from warta.text.records import SourceSelectors
+from warta.text.selectors import SelectorError, selector_xpath
+
+
+class SelectorsConfig(BaseModel):
+    """Where a source's pages keep their body, title and date: CSS (tags, ``#id``,
+    ``.class``, ``[attr=value]``, descendant and ``>``) or XPath (starting with ``/``).
+    Tried before the generic extraction; a selector that picks nothing is ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    body: str | None = None
+    title: str | None = None
+    date: str | None = None
+
+    @field_validator("body", "title", "date")
+    @classmethod
+    def _readable(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.strip():
+            raise ValueError("empty selector")
+        try:
+            selector_xpath(value)
+        except SelectorError as exc:
+            raise ValueError(str(exc)) from exc
+        return value.strip()
 
 
 class SourceConfig(BaseModel):
@@ -25,6 +52,7 @@ class SourceConfig(BaseModel):
     rate: float | None = Field(default=None, gt=0, le=20)  # None: WARTA_HOST_RATE (1/s)
     # query that turns an article URL into its one-page version ("page=all" on Kompas)
     whole_article_query: str | None = Field(default=None, pattern=r"^[\w.-]+=[\w.-]*$")
+    selectors: SelectorsConfig | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -39,6 +67,12 @@ class SourceConfig(BaseModel):
     def all_domains(self) -> list[str]:
         domains = {d.lower().removeprefix("www.") for d in self.domains if d.strip()}
         return sorted(domains | {host_of(str(self.home))})
+
+    @property
+    def extraction_selectors(self) -> SourceSelectors | None:
+        if self.selectors is None:
+            return None
+        return SourceSelectors(self.selectors.body, self.selectors.title, self.selectors.date)
 
     def owns(self, url: str) -> bool:
         return in_domains(host_of(url), self.all_domains)

@@ -66,8 +66,14 @@ def print_report(data: ReportData, console: Console | None = None) -> None:
         ("Volume per source", ("source", "articles", "words"), data.volume),
         (
             "Data quality per source (share of articles)",
-            ("source", "articles", "date", "author", ">200 words", "entities", "quotes"),
+            ("source", "articles", "date", "author", ">200 words", "entities", "quotes",
+             "text ok"),
             data.quality,
+        ),
+        (
+            "Lowest extraction quality (the body may not be the article's)",
+            LOW_QUALITY_COLUMNS,
+            data.low_quality,
         ),
         ("Failures (by day of the last attempt)", ("stage", "reason", "urls"), data.failures),
     ]
@@ -76,7 +82,7 @@ def print_report(data: ReportData, console: Console | None = None) -> None:
         for column in columns:
             table.add_column(column)
         for row in rows:
-            table.add_row(*(str(value) for value in row))
+            table.add_row(*(_cell(value) for value in row))
         if not rows:
             table.add_row(*(["-"] * len(columns)))
         console.print(table)
@@ -197,11 +203,15 @@ def svg_lines(
     return "".join(parts)
 
 
+def _cell(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
 def _html_table(columns: tuple[str, ...], rows: list[tuple]) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = (
         "".join(
-            "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in rows
+            "<tr>" + "".join(f"<td>{escape(_cell(v))}</td>" for v in row) + "</tr>" for row in rows
         )
         or f"<tr><td colspan='{len(columns)}'>no data in this period</td></tr>"
     )
@@ -216,7 +226,9 @@ QUALITY_COLUMNS = (
     "over 200 words",
     "with entities",
     "with quotes",
+    "text ok",
 )
+LOW_QUALITY_COLUMNS = ("source", "title", "read by", "quality", "URL")
 
 
 def render_html(data: ReportData) -> str:
@@ -254,6 +266,12 @@ td, th {{ border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left
 <h2>Data quality per source</h2>
 <p class="note">Share of each source's articles in this period.</p>
 {_html_table(QUALITY_COLUMNS, data.quality)}
+<p class="note">"text ok": the body passed the extraction check (it agrees with the page's own
+title and summary and reads as prose; articles loaded before that check are left out).</p>
+<h3>Lowest extraction quality</h3>
+<p class="note">Articles whose body failed the check even after every other reader was tried:
+the text kept may be a teaser list or a fragment.</p>
+{_html_table(LOW_QUALITY_COLUMNS, data.low_quality)}
 <h2>Failures</h2>
 <p class="note">URLs whose last attempt fell in this period.</p>
 {_html_table(("stage", "reason", "URLs"), data.failures)}

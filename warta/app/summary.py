@@ -15,6 +15,7 @@ from rich.table import Table
 STEPS = (
     ("discovered", "found in feeds and sitemaps"),
     ("skipped_known", "already known, skipped"),
+    ("known_not_article", "known not to be articles, skipped"),
     ("queued", "queued"),
     ("urls", "URLs to process"),
     ("robots_disallowed", "disallowed by robots.txt"),
@@ -22,6 +23,7 @@ STEPS = (
     ("fetched", "fetched"),
     ("reprocessed", "read again from stored HTML"),
     ("extracted", "extracted"),
+    ("skipped_not_article", "not articles (home, section, index pages)"),
     ("enriched", "entities and quotes found"),
     ("nlp_skipped", "NLP skipped (content unchanged)"),
     ("loaded", "loaded into PostgreSQL"),

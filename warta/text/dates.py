@@ -148,6 +148,17 @@ def find_text_dates(text: str, default_tz: tzinfo, limit: int = 50) -> list[tupl
     return [(stamp.when, stamp.has_time) for stamp in find_text_stamps(text, default_tz, limit)]
 
 
+def parse_page_date(value: str, timezone_name: str | None = None) -> datetime | None:
+    """A date a source's selector picked: ISO 8601, else the first text date in it
+    ("Selasa, 16 Februari 2016 14:38 WIB"); naive times are in the newsroom's zone."""
+    default_tz = ZoneInfo(timezone_name) if timezone_name else newsroom_zone()
+    parsed = parse_iso(value.strip(), default_tz)
+    if parsed is not None:
+        return parsed
+    stamps = find_text_stamps(value, default_tz, limit=1)
+    return stamps[0].when if stamps else None
+
+
 def _jsonld_dates(tree: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     published = modified = None
     for item in jsonld_objects(tree):
@@ -171,6 +182,9 @@ def _meta_dates(tree: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     published = next((found[k] for k in META_PUBLISHED if found.get(k)), None)
     modified = next((found[k] for k in META_MODIFIED if found.get(k)), None)
     return published, modified
+
+
+_PAGE_TEXT = "//body//text()[not(ancestor::script)][not(ancestor::style)]"
 
 
 def _is_utc(raw: str) -> bool:
@@ -228,14 +242,23 @@ def find_dates(
         # UTC instants are shown in the source's zone (same instant, local day and clock)
         return value.astimezone(default_tz) if value.utcoffset() == timedelta(0) else value
 
-    page_text = " ".join(tree.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]"))
-    stamps = [stamp for stamp in find_text_stamps(page_text, default_tz) if plausible(stamp.when)]
+    found_stamps: list[list[TextDate]] = []
+
+    def stamps() -> list[TextDate]:
+        # the page's text dates, read only when a rule needs them (most pages have a
+        # structured date that is not labelled UTC: no text scan at all)
+        if not found_stamps:
+            page_text = " ".join(tree.xpath(_PAGE_TEXT))
+            found = find_text_stamps(page_text, default_tz)
+            found_stamps.append([stamp for stamp in found if plausible(stamp.when)])
+        return found_stamps[0]
 
     def structured(raw: str | None) -> datetime | None:
         parsed = parse_iso(raw, default_tz) if raw else None
         if parsed is None or raw is None:
             return None
-        return plausible(_mislabelled_utc(parsed, raw, stamps) or parsed)
+        corrected = _mislabelled_utc(parsed, raw, stamps()) if _is_utc(raw) else None
+        return plausible(corrected or parsed)
 
     ld_published, ld_modified = _jsonld_dates(tree)
     meta_published, meta_modified = _meta_dates(tree)
@@ -247,7 +270,7 @@ def find_dates(
     if feed_published is not None and plausible(feed_published):
         return DateInfo(plausible(feed_published), modified, "feed")
 
-    return _unstructured_date(tree, url, stamps, modified, default_tz, plausible)
+    return _unstructured_date(tree, url, stamps(), modified, default_tz, plausible)
 
 
 def _url_day(url: str | None) -> date | None:

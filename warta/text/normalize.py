@@ -18,6 +18,11 @@ def normalize_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def flat(text: str | None) -> str:
+    """``text`` on one line: every run of whitespace one space, stripped (``None``: "")."""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
 def content_hash(title: str | None, text: str) -> str:
     """sha256 over the normalized title and text: what decides "changed"."""
     payload = f"{normalize_text(title or '')}\n\n{normalize_text(text)}".casefold()

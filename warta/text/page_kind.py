@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from warta.text.jsonld import jsonld_objects, malformed_blocks
+from warta.text.normalize import flat
+from warta.text.quality import is_link_line, link_texts
 
 ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
@@ -45,10 +47,6 @@ _SHORT_LINE_WORDS = 12
 class PageKind:
     is_article: bool
     reason: str
-
-
-def _flat(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
 
 
 def _jsonld_types(tree: HtmlElement) -> set[str]:
@@ -97,14 +95,14 @@ def _section_front(url: str | None) -> bool:
     return len(segments) == 1 and segments[0].isalpha()
 
 
-def teaser_list(text: str, anchors: set[str]) -> str | None:
+def teaser_list(text: str, anchors: frozenset[str]) -> str | None:
     """Why the kept text is a list of teasers rather than prose, or None."""
-    lines = [_flat(line) for line in text.split("\n") if line.strip()]
+    lines = [flat(line) for line in text.split("\n") if line.strip()]
     words = sum(len(line.split()) for line in lines)
     if len(lines) < 8 or not words:
         return None
     short = sum(1 for line in lines if len(line.split()) < _SHORT_LINE_WORDS)
-    linked = sum(len(line.split()) for line in lines if line in anchors)
+    linked = sum(len(line.split()) for line in lines if is_link_line(line, anchors))
     if len(lines) >= 30 and short / len(lines) >= 0.9 and words / len(lines) < 5:
         return f"teaser list: {short} of {len(lines)} lines are short"
     if linked / words >= 0.3:
@@ -112,8 +110,12 @@ def teaser_list(text: str, anchors: set[str]) -> str | None:
     return None
 
 
-def page_kind(tree: HtmlElement, text: str, url: str | None = None) -> PageKind:
-    """Whether the page is an article, and why (the first signal that decided)."""
+def page_kind(
+    tree: HtmlElement, text: str, url: str | None = None, anchors: frozenset[str] | None = None
+) -> PageKind:
+    """Whether the page is an article, and why (the first signal that decided).
+
+    ``anchors``: the page's headline-length link texts when the caller has them already."""
     types = _jsonld_types(tree)
     if types & ARTICLE_TYPES:
         return PageKind(True, "JSON-LD article type")
@@ -121,8 +123,9 @@ def page_kind(tree: HtmlElement, text: str, url: str | None = None) -> PageKind:
         reason = listing_path(address)
         if reason:
             return PageKind(False, f"{reason} ({address})")
-    anchors = {_flat(a.text_content()) for a in tree.iter("a")}
-    reason = teaser_list(text, {a for a in anchors if len(a) > 15})
+    if anchors is None:
+        anchors = link_texts(tree)
+    reason = teaser_list(text, anchors)
     if reason:
         return PageKind(False, reason)
     og_type = (_meta(tree, "og:type") or "").lower()

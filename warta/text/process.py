@@ -7,6 +7,7 @@ from datetime import datetime
 from warta.acquire.urls import canonical_url
 from warta.text.clean import CleanArticle, clean
 from warta.text.extract import extract
+from warta.text.records import SourceSelectors
 
 
 def process_html(
@@ -15,15 +16,20 @@ def process_html(
     *,
     timezone: str | None = None,
     feed_published: datetime | None = None,
+    selectors: SourceSelectors | None = None,
 ) -> CleanArticle:
     """Extract and clean one page; raises ``ExtractionError`` when there is no article
     (``NotAnArticle``, a subclass, for home, section and index pages, with the reason).
 
     ``feed_published``: the date a feed or news sitemap gave, used when the page has no
-    structured date of its own.
+    structured date of its own.  ``selectors``: the source's own body/title/date selectors
+    (``sources.yaml``), tried first.
     """
     canonical = canonical_url(url) if url else None
-    article = clean(extract(html, canonical, timezone=timezone, feed_published=feed_published))
+    page = extract(
+        html, canonical, timezone=timezone, feed_published=feed_published, selectors=selectors
+    )
+    article = clean(page)
     # the caller's URL, else the page's own (<link rel=canonical>, og:url)
     article.url = canonical or (canonical_url(article.url) if article.url else None)
     return article
@@ -41,5 +47,7 @@ def article_json(article: CleanArticle) -> dict:
         "language": article.language,
         "sitename": article.sitename,
         "word_count": article.word_count,
+        "extraction_method": article.extraction_method,
+        "extraction_quality": article.extraction_quality,
         "text": article.text,
     }

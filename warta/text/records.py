@@ -8,6 +8,15 @@ from datetime import datetime
 from warta.text.normalize import content_hash
 
 
+@dataclass(frozen=True)
+class SourceSelectors:
+    """A source's own selectors (``sources.yaml``), CSS or XPath; each is tried first."""
+
+    body: str | None = None
+    title: str | None = None
+    date: str | None = None
+
+
 @dataclass
 class ExtractedPage:
     url: str | None
@@ -23,6 +32,11 @@ class ExtractedPage:
     image: str | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # which reader gave the body (trafilatura-fast, trafilatura, trafilatura-precision,
+    # trafilatura-recall, jsonld, paragraphs, selector) and how well it agreed with the page
+    # (warta.text.quality: 0..1)
+    extraction_method: str | None = None
+    extraction_quality: float | None = None
 
 
 @dataclass
@@ -40,6 +54,8 @@ class CleanArticle:
     image: str | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    extraction_method: str | None = None
+    extraction_quality: float | None = None
 
     @property
     def word_count(self) -> int:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from warta.text.clean.credits import (
     clean_author,
@@ -75,8 +76,15 @@ def unescape_entities(text: str) -> str:
 def clean_body(text: str, title: str | None = None) -> tuple[str, str | None, list[str]]:
     """Return (clean text, dateline, credits found in the body).
 
-    Idempotent: cleaning the clean text again changes nothing.
+    Idempotent: cleaning the clean text again changes nothing.  The extract stage cleans the
+    body it keeps to judge it; the clean stage then gets the same result from a small cache.
     """
+    text, dateline, credits = _clean_body(text, title)
+    return text, dateline, list(credits)
+
+
+@lru_cache(maxsize=16)
+def _clean_body(text: str, title: str | None) -> tuple[str, str | None, tuple[str, ...]]:
     text = SHARE_WIDGET.sub("\n", normalize_text(unescape_entities(text)))
     lines: list[str] = []
     media_credits: list[str] = []
@@ -119,7 +127,7 @@ def clean_body(text: str, title: str | None = None) -> tuple[str, str | None, li
         kept.append(line)
     credits = pop_credits(kept) + media_credits
     dateline, kept = split_leading_dateline(kept)
-    return "\n".join(kept), dateline, credits
+    return "\n".join(kept), dateline, tuple(credits)
 
 
 def strip_credits_and_dateline(text: str) -> str:
@@ -155,4 +163,6 @@ def clean(page: ExtractedPage) -> CleanArticle:
         image=page.image,
         categories=page.categories,
         tags=page.tags,
+        extraction_method=page.extraction_method,
+        extraction_quality=page.extraction_quality,
     )
