@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from prefect import get_run_logger, task
@@ -76,8 +76,9 @@ class ChunkJob:
     run_enrich: bool
     timezones: dict[str, str]
     host_rates: dict[str, float]
-    # the run's settings, its database URL resolved: a worker runs the chunk with them
-    settings: dict[str, Any]
+    # the run's settings, its database URL resolved: a worker runs the chunk with them (never
+    # printed: the URL may hold a password)
+    settings: dict[str, Any] = field(repr=False)
     shared_spacing: bool  # per-host spacing through PostgreSQL (db.host_leases)
 
 
