@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scratch import scratch_database  # noqa: E402
 
-console = Console()
+console = Console(width=150)
 ANSWER_S = 0.05  # the host takes this long to answer: a request arriving sooner overlaps
 
 

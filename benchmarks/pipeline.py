@@ -33,7 +33,7 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scratch import scratch_database  # noqa: E402
 
-console = Console()
+console = Console(width=150)
 SHARED = Path(os.environ.get("WARTA_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 PAGES = SHARED / "data" / "pages" / "id"
 
@@ -189,11 +189,13 @@ def main() -> None:
     get_pipeline("id")
     model_load_s = time.perf_counter() - load_started
     bare_pages = [html for _ in range(args.copies) for _, html in originals]
-    bare_s = float("nan") if args.no_bare else bare_floor(bare_pages)
-    console.print(
-        f"bare floor: {len(bare_pages)} pages in {bare_s:.1f} s "
-        f"({len(bare_pages) / bare_s:.2f} pages/s)"
-    )
+    bare_s = float("nan")  # not measured (--no-bare)
+    if not args.no_bare:
+        bare_s = bare_floor(bare_pages)
+        console.print(
+            f"bare floor: {len(bare_pages)} pages in {bare_s:.1f} s "
+            f"({len(bare_pages) / bare_s:.2f} pages/s)"
+        )
 
     with scratch_database("warta_pipeline") as url, LocalSite(routes) as site:
         os.environ["DATABASE_URL"] = url
@@ -225,7 +227,10 @@ def main() -> None:
     )
     for column in ("run", "seconds", "pages/s"):
         table.add_column(column)
-    table.add_row("bare: trafilatura.extract + Stanza", f"{bare_s:.1f}", f"{pages / bare_s:.1f}")
+    if not args.no_bare:
+        table.add_row(
+            "bare: trafilatura.extract + Stanza", f"{bare_s:.1f}", f"{pages / bare_s:.1f}"
+        )
     table.add_row(
         "warta: ingest flow over HTTP into PostgreSQL", f"{flow_s:.1f}", f"{pages / flow_s:.1f}"
     )

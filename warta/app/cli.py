@@ -622,6 +622,8 @@ def _configure(args: argparse.Namespace) -> None:
     quiet = "ERROR" if args.command == "demo" else "WARNING"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else quiet)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no phoning home
+    # a local Dask cluster (--dask-workers) logs every worker's start and stop at INFO
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if args.verbose else "warning")
     # Without PREFECT_API_URL, Prefect starts a temporary server; its first start on a machine
     # migrates Prefect's own database, which took over Prefect's default 20 s on 2 busy cores
     # (a fresh clone's first `make demo` failed so once): give it two minutes.
