@@ -274,3 +274,18 @@ class RefusedPage(Base):
     checks: Mapped[int] = mapped_column(Integer, server_default="1")
     first_seen_at: Mapped[datetime] = _now()
     last_checked_at: Mapped[datetime] = _now()
+
+
+class HostLease(Base):
+    """Per-server politeness shared by every process and machine fetching at once: who holds
+    the server for a request now, and when its next request may start (database clock)."""
+
+    __tablename__ = "host_leases"
+
+    server: Mapped[str] = mapped_column(Text, primary_key=True)  # host[:port], as fetched
+    holder: Mapped[str | None] = mapped_column(String(32))  # the request in flight
+    # a holder that died (SIGKILL, a lost machine) lets go by itself at this moment
+    held_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_allowed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

@@ -22,8 +22,8 @@ from flows.discovery import (
 from flows.nightly import chosen_sources
 from flows.parameters import EndDay, Reprocess, SourceList, SourcesFile, StartDay, UrlList
 from flows.reprocess import reprocess_stored
+from flows.runner import run_fetcher
 from flows.summary import current_flow_run_id, finish
-from warta.acquire.polite import PoliteFetcher
 from warta.acquire.queue import WorkItem
 from warta.acquire.sources import SourceConfig
 from warta.acquire.urls import canonical_url
@@ -83,7 +83,7 @@ def backfill(
         if reprocess:
             reprocess_stored(stats, sources=sources, start=start, end=end)
             return finish("backfill", run, stats)
-        with PoliteFetcher(host_rates=host_rates(chosen)) as fetcher:
+        with run_fetcher(host_rates(chosen)) as fetcher:
             if urls:
                 items = _listed_urls(urls, chosen)
                 stats.counts["queued"] = len(items)

@@ -1,38 +1,52 @@
-"""The chunk core every flow shares: fetch -> extract + clean -> enrich -> load, as tasks.
+"""The chunk core every flow shares: fetch -> extract + clean -> enrich -> load, one task a chunk.
 
 Tasks work on chunks of URLs, not single URLs: per-task orchestration costs milliseconds,
-which would be a large share of a page's cost at thousands of pages.  Chunks go to tasks
-wrapped in ``quote()``: Prefect would otherwise walk (and rebuild) every page, article and
-mention in them looking for futures, ~200 ms per chunk (measured).  Every failure becomes a
-``failures`` row and a count; none aborts the run.
+which would be a large share of a page's cost at thousands of pages.  One task does every
+stage of its chunk and is *submitted*, so the flow's task runner decides where it runs: the
+default thread runner runs one chunk at a time in this process; a Dask runner
+(``--dask-address``, ``--dask-workers``; ``flows.runner``) runs several at once on its worker
+processes and machines.  A chunk task takes plain, picklable data (its ``WorkItem``s and a
+``ChunkJob``) and returns plain counts (``ChunkDone``) that the flow adds to the run's; the
+fetcher and the Stanza pipelines it needs are built once per process and kept.
+
+Only URLs go into a task and only counts come out: Prefect walks a task's inputs looking for
+futures (it took ~200 ms per chunk when whole articles and their mentions were passed between
+stage tasks), and Dask serializes them.  Every failure becomes a ``failures`` row and a count;
+none aborts the run.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
+import threading
 import time
+import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from prefect.utilities.annotations import quote
+from prefect.futures import PrefectFuture, as_completed
 from rich.progress import Progress
 
 from db.articles import load_article
-from db.engine import get_engine
+from db.engine import database_url, get_engine
 from db.reporting import refresh_views
 from db.runs import record_failure
 from db.state import record_refusal, stored_hashes
+from flows.runner import chunks_in_flight, host_leases
 from warta.acquire.fetch import FetchError, FetchResult
 from warta.acquire.multipage import fetch_article, join_pages
-from warta.acquire.polite import PoliteFetcher
+from warta.acquire.polite import HostStats, PoliteFetcher
 from warta.acquire.queue import WorkItem
 from warta.acquire.urls import host_of
-from warta.config import get_settings
+from warta.config import configure, get_settings, reset_settings
 from warta.document import NLPResult
 from warta.masking import mask_secrets, mask_url
 from warta.nlp.enrich import enrich_texts
@@ -41,7 +55,6 @@ from warta.text.extract import NotAnArticle
 from warta.text.process import process_html
 from warta.text.records import CleanArticle
 
-CHUNK = 50  # URLs fetched, enriched and loaded together: memory stays flat on long runs
 FETCH_SHARE, EXTRACT_SHARE = 0.5, 0.2  # of an article's progress; enrich + load: the rest
 
 
@@ -54,8 +67,33 @@ class Prepared:
     source: str | None
 
 
-@task(cache_policy=NONE)
-def fetch_chunk(
+@dataclass(frozen=True)
+class ChunkJob:
+    """What every chunk of a run needs besides its URLs; plain values, so it travels to any
+    worker process."""
+
+    run: str  # this run's id: in the flow's own process, the chunk finds the flow's fetcher
+    run_enrich: bool
+    timezones: dict[str, str]
+    host_rates: dict[str, float]
+    # the run's settings, its database URL resolved: a worker runs the chunk with them (never
+    # printed: the URL may hold a password)
+    settings: dict[str, Any] = field(repr=False)
+    shared_spacing: bool  # per-host spacing through PostgreSQL (db.host_leases)
+
+
+@dataclass
+class ChunkDone:
+    """What a chunk task did: its counts, its hosts' request times, where and how long."""
+
+    stats: RunStats
+    hosts: dict[str, HostStats]
+    process: str  # host:pid
+    seconds: float
+    progressed: bool  # the progress bar already moved per article (the flow's own process)
+
+
+def fetch_all(
     items: list[WorkItem],
     fetcher: PoliteFetcher,
     on_fetched: Callable[[], None] | None = None,
@@ -92,8 +130,7 @@ def _fetch_item(fetcher: PoliteFetcher, item: WorkItem) -> list[FetchResult]:
         return [FetchResult(item.url, item.url, error=FetchError(type(exc).__name__, str(exc)))]
 
 
-@task(cache_policy=NONE)
-def extract_chunk(
+def extract_all(
     work: list[tuple[WorkItem, list[FetchResult]]], timezones: dict[str, str]
 ) -> list[Prepared | Exception]:
     """Extract and clean each fetched article (its pages joined); an error is a value."""
@@ -121,13 +158,7 @@ def extract_chunk(
     return results
 
 
-@task(cache_policy=NONE, name="enrich")
-def enrich_chunk(articles: list[CleanArticle]) -> list[NLPResult]:
-    return enrich_texts([a.text for a in articles], [a.language for a in articles])
-
-
-@task(cache_policy=NONE)
-def load_chunk(
+def load_all(
     prepared: list[Prepared], nlp_results: list[NLPResult | None], force: bool = False
 ) -> list[str | Exception]:
     """Load each article in its own transaction; an error is a value."""
@@ -198,7 +229,10 @@ def enrich_and_load(
     if run_enrich and prepared:
         try:
             with stats.timed("enrich"):
-                nlp_results = list(enrich_chunk(quote([p.article for p in prepared])))
+                articles = [p.article for p in prepared]
+                nlp_results = list(
+                    enrich_texts([a.text for a in articles], [a.language for a in articles])
+                )
             enriched = sum(1 for r in nlp_results if r and r.status.startswith("ok"))
             stats.counts["enriched"] += enriched
         except Exception as exc:  # keep the text; `warta reprocess` can enrich it later
@@ -207,7 +241,7 @@ def enrich_and_load(
                 url = p.article.url or ""
                 record_failed(stats, url, p.source, "enrich", type(exc).__name__, str(exc))
     with stats.timed("load"):
-        outcomes = load_chunk(quote(prepared), quote(nlp_results), force) if prepared else []
+        outcomes = load_all(prepared, nlp_results, force) if prepared else []
     for p, outcome in zip(prepared, outcomes, strict=True):
         if isinstance(outcome, Exception):
             url = p.article.url or ""
@@ -247,23 +281,28 @@ def _sort_fetched(
     return work
 
 
-def process_chunk(
+class RunEnding(RuntimeError):
+    """The run is ending (SIGTERM, Ctrl-C, an error elsewhere): a chunk stops, records nothing."""
+
+
+def run_chunk(
     chunk: list[WorkItem],
     fetcher: PoliteFetcher,
     stats: RunStats,
-    run_enrich: bool = True,
-    timezones: dict[str, str] | None = None,
+    job: ChunkJob,
     progress: Callable[[float], None] | None = None,
 ) -> None:
     """One chunk through every stage; ``progress(n)`` says n articles' worth of work is done
     (half of an article's share at its fetch, the rest after extraction and after loading)."""
     advance = progress or (lambda n: None)
     with stats.timed("fetch"):
-        fetched_chunk = fetch_chunk(quote(chunk), fetcher, lambda: advance(FETCH_SHARE))
+        fetched_chunk = fetch_all(chunk, fetcher, lambda: advance(FETCH_SHARE))
+    if fetcher.stopped:  # its waits were cut short: "Stopped" is no failure of these URLs
+        raise RunEnding("the run is ending")
     work = _sort_fetched(chunk, fetched_chunk, stats)
     prepared: list[Prepared] = []
     with stats.timed("extract"):
-        extracted = extract_chunk(quote(work), timezones or {})
+        extracted = extract_all(work, job.timezones)
     for (item, pages), result in zip(work, extracted, strict=True):
         if isinstance(result, NotAnArticle):  # a home or index page: an outcome, not a failure
             stats.add(item.source, "skipped_not_article")
@@ -275,8 +314,127 @@ def process_chunk(
             stats.add(item.source, "extracted")
             prepared.append(result)
     advance(len(chunk) * EXTRACT_SHARE)
-    enrich_and_load(prepared, stats, run_enrich)
+    enrich_and_load(prepared, stats, job.run_enrich)
     advance(len(chunk) * (1 - FETCH_SHARE - EXTRACT_SHARE))
+
+
+# ------------------------------------------------------------------ one process's resources
+
+# The flow's own fetcher and progress bar, by run: a chunk that runs in the flow's process
+# uses them (robots.txt already read by discovery, one spacing, the bar moving per article).
+_flow_runs: dict[str, tuple[PoliteFetcher, Callable[[float], None]]] = {}
+
+# A worker process's fetchers, kept across chunks (robots.txt read once per process) and
+# built again only for a run with other settings or rates.
+_worker_fetchers: dict[str, PoliteFetcher] = {}
+_worker_settings: dict[str, Any] = {}
+_worker_lock = threading.Lock()
+KEPT_FETCHERS = 4
+
+
+def this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@contextmanager
+def _in_this_process(run: str, fetcher: PoliteFetcher, advance: Callable[[float], None]):
+    _flow_runs[run] = (fetcher, advance)
+    try:
+        yield
+    finally:
+        _flow_runs.pop(run, None)
+
+
+def _adopt_run_settings(settings: dict[str, Any]) -> None:
+    """A worker runs a chunk with the settings of the run that sent it.  Its NLP runs in the
+    worker process itself: Dask's worker processes may not start processes of their own."""
+    wanted = {**settings, "enrich_workers": 1}
+    if wanted != _worker_settings:
+        reset_settings()
+        configure(**wanted)
+        _worker_settings.clear()
+        _worker_settings.update(wanted)
+
+
+def _worker_fetcher(job: ChunkJob) -> PoliteFetcher:
+    with _worker_lock:
+        _adopt_run_settings(job.settings)
+        setup = (sorted(job.settings.items()), sorted(job.host_rates.items()), job.shared_spacing)
+        key = repr(setup)
+        fetcher = _worker_fetchers.get(key)
+        if fetcher is None or fetcher.stopped:
+            gate = host_leases() if job.shared_spacing else None
+            fetcher = _worker_fetchers[key] = PoliteFetcher(host_rates=job.host_rates, gate=gate)
+            while len(_worker_fetchers) > KEPT_FETCHERS:
+                _worker_fetchers.pop(next(iter(_worker_fetchers))).close()
+        return fetcher
+
+
+def _host_counts(fetcher: PoliteFetcher) -> dict[str, tuple[int, float, float]]:
+    return {h: (s.requests, s.seconds, s.waited_s) for h, s in list(fetcher.stats.items())}
+
+
+def _hosts_since(
+    fetcher: PoliteFetcher, before: dict[str, tuple[int, float, float]]
+) -> dict[str, HostStats]:
+    """The requests a chunk made per host: the worker fetcher's counts now minus before (a
+    worker running two chunks at once splits them between the two only roughly)."""
+    since = {}
+    for host, (requests, seconds, waited) in _host_counts(fetcher).items():
+        r0, s0, w0 = before.get(host, (0, 0.0, 0.0))
+        if requests > r0 or waited > w0:
+            since[host] = HostStats(requests - r0, seconds - s0, waited - w0)
+    return since
+
+
+def chunk_here(chunk: list[WorkItem], job: ChunkJob) -> ChunkDone:
+    """Fetch, extract, clean, enrich and load one chunk in this process, whichever it is."""
+    started = time.perf_counter()
+    stats = RunStats()
+    here = _flow_runs.get(job.run)
+    if here is not None:  # the flow's own process
+        fetcher, advance = here
+        run_chunk(chunk, fetcher, stats, job, advance)
+        hosts: dict[str, HostStats] = {}
+    else:
+        fetcher = _worker_fetcher(job)
+        before = _host_counts(fetcher)
+        run_chunk(chunk, fetcher, stats, job)
+        hosts = _hosts_since(fetcher, before)
+    stats.processes[this_process()] += 1
+    return ChunkDone(stats, hosts, this_process(), time.perf_counter() - started, here is not None)
+
+
+@task(cache_policy=NONE, task_run_name="chunk {number}/{chunks}")
+def process_chunk(chunk: list[WorkItem], job: ChunkJob, number: int, chunks: int) -> ChunkDone:
+    # Only a call: a task's function travels to Dask workers by value (its name is the task),
+    # with every module global its body names -- this process's fetchers among them.
+    return chunk_here(chunk, job)
+
+
+def _run_settings() -> dict[str, Any]:
+    """The run's settings as plain values, with the database every chunk must load into."""
+    settings = get_settings().model_dump()
+    settings["database_url"] = database_url()  # the embedded server's socket, when embedded
+    return settings
+
+
+def _spread(chunks: list[list[WorkItem]], job: ChunkJob) -> Iterator[tuple[int, ChunkDone]]:
+    """Submit the chunks to the flow's task runner, at most ``chunks_in_flight()`` at a time;
+    yield (size, result) as each finishes."""
+    limit = chunks_in_flight()
+    pending: dict[PrefectFuture[ChunkDone], int] = {}
+    submitted = 0
+    while submitted < len(chunks) or pending:
+        while submitted < len(chunks) and len(pending) < limit:
+            chunk = chunks[submitted]
+            submitted += 1
+            future = process_chunk.submit(chunk, job, submitted, len(chunks))
+            pending[future] = len(chunk)
+        # (when the run ends early, the task runner's exit drops what has not started)
+        done = next(as_completed(list(pending)))
+        size = pending.pop(done)
+        yield size, done.result()
 
 
 def process_items(
@@ -289,36 +447,65 @@ def process_items(
     """Fetch, extract, clean, enrich and load ``items`` in chunks; failures become rows.
 
     Each chunk ends with an INFO line in the run's logs (counts and pages per second); on a
-    terminal a progress bar moves as each article is fetched, extracted and loaded."""
+    terminal a progress bar moves as each article is fetched, extracted and loaded (as each
+    chunk ends, for chunks run by other processes)."""
+    size = get_settings().chunk_size
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    job = ChunkJob(
+        run=uuid.uuid4().hex,
+        run_enrich=run_enrich,
+        timezones=timezones or {},
+        host_rates=dict(fetcher.host_rates),
+        settings=_run_settings(),
+        shared_spacing=fetcher.gate is not None,
+    )
     progress = Progress(disable=not sys.stderr.isatty(), transient=True)
-    chunks = (len(items) + CHUNK - 1) // CHUNK
     with progress:
         bar = progress.add_task("articles", total=len(items))
-        for number, start in enumerate(range(0, len(items), CHUNK), 1):
-            chunk = items[start : start + CHUNK]
-            before, started = stats.counts.copy(), time.perf_counter()
-            process_chunk(
-                chunk, fetcher, stats, run_enrich, timezones, lambda n: progress.advance(bar, n)
-            )
-            log_chunk(number, chunks, len(chunk), stats.counts - before, started)
+
+        def advance(n: float) -> None:
+            progress.advance(bar, n)
+
+        with _in_this_process(job.run, fetcher, advance):
+            try:
+                for number, (chunk_size, done) in enumerate(_spread(chunks, job), 1):
+                    _merge(done, stats, fetcher)
+                    if not done.progressed:
+                        advance(chunk_size)
+                    log_chunk(number, len(chunks), chunk_size, done)
+            except BaseException:  # SIGTERM, Ctrl-C, a chunk's error: wake the waiting fetches
+                fetcher.stop()
+                raise
+
+
+def _merge(done: ChunkDone, stats: RunStats, fetcher: PoliteFetcher) -> None:
+    stats.merge(done.stats)
+    for host, counts in done.hosts.items():  # the summary's slowest hosts cover the workers'
+        mine = fetcher.stats[host]
+        mine.requests += counts.requests
+        mine.seconds += counts.seconds
+        mine.waited_s += counts.waited_s
 
 
 CHUNK_COUNTS = ("fetched", "not_modified", "inserted", "updated", "unchanged", "enriched", "failed")
 
 
-def log_chunk(number: int, chunks: int, size: int, counts: Counter[str], started: float) -> None:
-    """``chunk 2/7: 50 articles in 12.5 s (4.0 pages/s); fetched 48, ... failed 2``."""
-    seconds = time.perf_counter() - started
-    rate = size / seconds if seconds > 0 else 0.0
-    done = ", ".join(f"{key} {counts[key]}" for key in CHUNK_COUNTS if counts[key])
+def log_chunk(number: int, chunks: int, size: int, done: ChunkDone) -> None:
+    """``chunk 2/7: 50 articles in 12.5 s (4.0 pages/s); fetched 48, ... failed 2`` (and the
+    process that ran it, when not the flow's own)."""
+    counts: Counter[str] = done.stats.counts
+    rate = size / done.seconds if done.seconds > 0 else 0.0
+    said = ", ".join(f"{key} {counts[key]}" for key in CHUNK_COUNTS if counts[key])
+    where = "" if done.progressed else f"; ran on {done.process}"
     get_run_logger().info(
-        "chunk %d/%d: %d articles in %.1f s (%.1f pages/s); %s",
+        "chunk %d/%d: %d articles in %.1f s (%.1f pages/s); %s%s",
         number,
         chunks,
         size,
-        seconds,
+        done.seconds,
         rate,
-        done or "nothing new",
+        said or "nothing new",
+        where,
     )
 
 

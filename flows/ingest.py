@@ -10,8 +10,8 @@ from db.engine import get_engine
 from db.runs import recorded_run
 from db.state import known_urls
 from flows.chunks import process_items
+from flows.runner import run_fetcher
 from flows.summary import current_flow_run_id, finish
-from warta.acquire.polite import PoliteFetcher
 from warta.acquire.queue import WorkItem
 from warta.acquire.urls import canonical_url, host_of
 from warta.stats import RunStats
@@ -46,6 +46,6 @@ def ingest_urls(
     with recorded_run(get_engine(), "ingest-urls", parameters, current_flow_run_id()) as run:
         stats = RunStats()
         stats.counts["urls"] = len(items)
-        with PoliteFetcher() as fetcher:
+        with run_fetcher() as fetcher:
             process_items(items, fetcher, stats, run_enrich)
             return finish("ingest-urls", run, stats, fetcher)

@@ -13,8 +13,8 @@ from db.state import sync_sources
 from flows.chunks import process_items
 from flows.discovery import discover_all, host_rates, queue_for, timezones
 from flows.parameters import SourceList, SourcesFile
+from flows.runner import run_fetcher
 from flows.summary import current_flow_run_id, finish
-from warta.acquire.polite import PoliteFetcher
 from warta.acquire.sources import SourceConfig, load_sources, select_sources
 from warta.stats import RunStats
 
@@ -33,7 +33,7 @@ def nightly(
     sync_sources(engine, chosen)
     with recorded_run(engine, "nightly", {"sources": sources}, current_flow_run_id()) as run:
         stats = RunStats()
-        with PoliteFetcher(host_rates=host_rates(chosen)) as fetcher:
+        with run_fetcher(host_rates(chosen)) as fetcher:
             discoveries = discover_all(chosen, fetcher, stats)
             items = queue_for(discoveries, chosen, stats, watermark=True, retry_failures=True)
             process_items(items, fetcher, stats, timezones=timezones(chosen))

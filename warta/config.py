@@ -59,6 +59,17 @@ class Settings(BaseSettings):
     # The newsroom's zone: naive dates, report days and the nightly schedule are read in it.
     default_timezone: str = "Asia/Jakarta"
     enrich_workers: int = 1  # processes for the NLP stage (each loads the models once)
+    # URLs per chunk task (fetched, enriched and loaded together): per-task orchestration costs
+    # milliseconds, and a chunk in flight holds its pages; memory stays flat on long runs.
+    chunk_size: int = Field(default=50, ge=1)
+    # Run the chunks on a Dask cluster (needs `pip install 'warta[dask]'`): the scheduler's
+    # address (``tcp://scheduler:8786``), or a local cluster of this many worker processes.
+    dask_address: str | None = None
+    dask_workers: int | None = Field(default=None, ge=1)
+    # Per-host spacing through PostgreSQL (the ``host_leases`` table), so that processes and
+    # machines fetching at once stay polite together.  Unset: on when the chunks run outside
+    # this process (Dask); true also covers separate runs at once (work-pool workers).
+    shared_host_spacing: bool | None = None
     shared_dir: Path = Field(
         default_factory=lambda: REPO_ROOT.parent / "shared",
         validation_alias=AliasChoices("WARTA_SHARED", "WARTA_SHARED_DIR"),

@@ -16,6 +16,8 @@ class RunStats:
     per_source: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     failures: Counter[str] = field(default_factory=Counter)  # by stage and error class
     seconds: Counter[str] = field(default_factory=Counter)  # wall time per stage
+    # chunks per process that ran them (``host:pid``): where a spread-out run did its work
+    processes: Counter[str] = field(default_factory=Counter)
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -35,10 +37,20 @@ class RunStats:
             for key, n in by_key.items():
                 self.add(source, key, n)
 
+    def merge(self, other: RunStats) -> None:
+        """Add the counts of a part of the run (a chunk done in another process)."""
+        self.counts.update(other.counts)
+        for source, by_key in other.per_source.items():
+            self.per_source[source].update(by_key)
+        self.failures.update(other.failures)
+        self.seconds.update(other.seconds)
+        self.processes.update(other.processes)
+
     def summary(self) -> dict[str, Any]:
         return {
             **dict(self.counts),
             "per_source": {k: dict(v) for k, v in self.per_source.items()},
             "failures_by_reason": dict(self.failures),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "chunk_processes": dict(self.processes),
         }

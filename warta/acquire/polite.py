@@ -9,6 +9,10 @@ One ``PoliteFetcher`` serves a whole run and is shared by its worker threads:
 - a host that asks for a pause longer than ``max_host_wait_s`` (Retry-After, Crawl-delay) is
   left to the next run: its URLs fail at once (``HostDeferred``) instead of stalling the run;
 - every wait ends early when the fetcher is stopped (the run is ending: SIGTERM, an error).
+
+Spacing and "one request at a time" hold within one process.  When several processes or
+machines fetch at once (Dask workers), a ``HostGate`` shares them: before each request the
+fetcher claims the server from the gate (``db.host_leases`` keeps the claims in PostgreSQL).
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import math
 import random
 import threading
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -46,6 +52,23 @@ class HostStats:
     statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
 
+class HostGate(Protocol):
+    """Per-server spacing shared with other processes: one request in flight per server, the
+    next one not before the pause the last one set."""
+
+    def claim(self, server: str, holder: str, interval: float) -> float:
+        """Claim ``server`` for one request: 0 when claimed, else seconds to wait first."""
+        ...
+
+    def release(self, server: str, holder: str, pause_s: float) -> None:
+        """The request is done; the server's next request waits ``pause_s`` seconds."""
+        ...
+
+    def defer(self, server: str, pause_s: float) -> None:
+        """The server asked for a pause (Retry-After): no request before ``pause_s`` from now."""
+        ...
+
+
 def robots_rules(robots_url: str, status: int | None, body: bytes) -> RobotFileParser | None:
     """The rules a robots.txt response sets; ``None``: everything is allowed.
 
@@ -69,8 +92,10 @@ class PoliteFetcher:
         settings: Settings | None = None,
         host_rates: dict[str, float] | None = None,
         sleep=time.sleep,  # noqa: ANN001 (injectable clock for callers that simulate time)
+        gate: HostGate | None = None,
     ) -> None:
         self.settings = settings or get_settings()
+        self.gate = gate  # spacing shared with other processes; None: this process only
         # per domain, subdomains included (sources.yaml's ``rate``): ``kompas.com`` covers
         # ``regional.kompas.com``
         self.host_rates = {k.lower().removeprefix("www."): v for k, v in (host_rates or {}).items()}
@@ -150,8 +175,13 @@ class PoliteFetcher:
                 self.stats[host].waited_s += wait
             if self.stopped:
                 return FetchResult(url, url, error=FetchError("Stopped", "the run is ending"))
-            with self._global:
-                result = fetch_url(url, settings=self.settings, client=self._client, **conditional)
+            if self.gate is None:
+                with self._global:
+                    result = fetch_url(
+                        url, settings=self.settings, client=self._client, **conditional
+                    )
+            else:
+                result = self._get_through_gate(host, url, conditional)
             self._next_slot[host] = time.monotonic() + self._interval(host)
         stats = self.stats[host]
         stats.requests += 1
@@ -159,6 +189,27 @@ class PoliteFetcher:
         if result.status:
             stats.statuses[result.status] += 1
         return result
+
+    def _get_through_gate(
+        self, host: str, url: str, conditional: dict[str, str | None]
+    ) -> FetchResult:
+        """One request once the gate grants the server (the other processes' requests to it
+        spaced too); the claim ends with the request, whatever happened."""
+        assert self.gate is not None
+        holder = uuid.uuid4().hex
+        interval = self._interval(host)
+        while (wait := self.gate.claim(host, holder, interval)) > 0:
+            if wait > self.settings.max_host_wait_s:
+                return self._deferred(url, wait)
+            if self.stopped:
+                return FetchResult(url, url, error=FetchError("Stopped", "the run is ending"))
+            self._pause(wait)
+            self.stats[host].waited_s += wait
+        try:
+            with self._global:
+                return fetch_url(url, settings=self.settings, client=self._client, **conditional)
+        finally:
+            self.gate.release(host, holder, interval)
 
     # ------------------------------------------------------------------ robots.txt
     def robots_for(self, url: str) -> RobotFileParser | None:
@@ -226,6 +277,8 @@ class PoliteFetcher:
                     self._next_slot[host] = max(
                         self._next_slot[host], time.monotonic() + result.error.retry_after
                     )
+                if self.gate is not None:
+                    self.gate.defer(host, result.error.retry_after)
             if attempt + 1 == attempts:
                 break
             backoff = self.settings.retry_base_s * 2**attempt * random.uniform(0.5, 1.5)

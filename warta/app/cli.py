@@ -69,33 +69,38 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from flows.ingest import ingest_urls
+    from flows.runner import run_flow
     from warta.app.summary import print_run_summary
 
     _ensure_schema()
-    summary = ingest_urls(args.urls, source=args.source, run_enrich=not args.no_enrich)
+    enrich = not args.no_enrich
+    summary = run_flow(ingest_urls, urls=args.urls, source=args.source, run_enrich=enrich)
     print_run_summary("ingest", summary, _out())
     return 0 if not summary.get("failed") else 1
 
 
 def _cmd_nightly(args: argparse.Namespace) -> int:
     from flows.nightly import chosen_sources, nightly
+    from flows.runner import run_flow
     from warta.app.summary import print_run_summary
 
     chosen_sources(args.sources or None, args.sources_file)  # a bad file: one line, no traceback
     _ensure_schema()
-    summary = nightly(sources=args.sources or None, sources_file=args.sources_file)
+    summary = run_flow(nightly, sources=args.sources or None, sources_file=args.sources_file)
     print_run_summary("nightly", summary, _out())
     return 0
 
 
 def _cmd_backfill(args: argparse.Namespace) -> int:
     from flows.backfill import backfill
+    from flows.runner import run_flow
     from warta.app.summary import print_run_summary
 
     if args.start and args.end and args.start > args.end:
         _usage_error(args, f"argument --end: {args.end} is before --start {args.start}")
     _ensure_schema()
-    summary = backfill(
+    summary = run_flow(
+        backfill,
         sources=args.sources or None,
         start=args.start,
         end=args.end,
@@ -339,6 +344,23 @@ def _workers(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _dask(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--dask-address",
+        metavar="ADDR",
+        help="run the chunks on this Dask scheduler, e.g. tcp://scheduler:8786"
+        " (default: WARTA_DASK_ADDRESS; needs pip install 'warta[dask]')",
+    )
+    where.add_argument(
+        "--dask-workers",
+        type=positive_int,
+        metavar="N",
+        help="run the chunks on a local Dask cluster of N worker processes, each loading the"
+        " models once (default: WARTA_DASK_WORKERS)",
+    )
+
+
 def _sources_file(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sources-file",
@@ -393,6 +415,7 @@ def _add_pipeline_commands(sub: Any) -> None:
         "--no-enrich", action="store_true", help="skip the NLP stage (entities and quotes)"
     )
     _workers(ingest)
+    _dask(ingest)
     ingest.set_defaults(func=_cmd_ingest)
 
     nightly = _command(
@@ -406,6 +429,7 @@ def _add_pipeline_commands(sub: Any) -> None:
     _source_names(nightly)
     _sources_file(nightly)
     _workers(nightly)
+    _dask(nightly)
     nightly.set_defaults(func=_cmd_nightly)
 
     backfill = _command(
@@ -432,6 +456,7 @@ def _add_pipeline_commands(sub: Any) -> None:
     )
     _sources_file(backfill)
     _workers(backfill)
+    _dask(backfill)
     backfill.set_defaults(func=_cmd_backfill)
 
     reprocess = _command(
@@ -709,14 +734,19 @@ def _configure(args: argparse.Namespace) -> None:
     quiet = "ERROR" if args.command == "demo" else "WARNING"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else quiet)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no phoning home
+    # a local Dask cluster (--dask-workers) logs every worker's start and stop at INFO
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if args.verbose else "warning")
     # Without PREFECT_API_URL, Prefect starts a temporary server; its first start on a machine
     # migrates Prefect's own database, which took over Prefect's default 20 s on 2 busy cores
     # (a fresh clone's first `make demo` failed so once): give it two minutes.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    if getattr(args, "workers", None):
-        from warta.config import configure
+    from warta.config import configure
 
-        configure(enrich_workers=args.workers)
+    configure(
+        enrich_workers=getattr(args, "workers", None),
+        dask_address=getattr(args, "dask_address", None),
+        dask_workers=getattr(args, "dask_workers", None),
+    )
     if args.command != "db" or args.db_command not in {"status", "stop"}:
         from db.engine import on_embedded_start
 
