@@ -22,7 +22,7 @@ from flows.discovery import (
 from flows.nightly import chosen_sources
 from flows.parameters import EndDay, Reprocess, SourceList, SourcesFile, StartDay, UrlList
 from flows.reprocess import reprocess_stored
-from flows.runner import run_fetcher
+from flows.runner import run_fetcher, with_configured_runner
 from flows.summary import current_flow_run_id, finish
 from warta.acquire.queue import WorkItem
 from warta.acquire.sources import SourceConfig
@@ -94,3 +94,6 @@ def backfill(
                 )
             process_items(items, fetcher, stats, timezones=timezones(chosen))
             return finish("backfill", run, stats, fetcher)
+
+
+backfill = with_configured_runner(backfill)  # served and pool runs: WARTA_DASK_ADDRESS

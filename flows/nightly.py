@@ -13,7 +13,7 @@ from db.state import sync_sources
 from flows.chunks import process_items
 from flows.discovery import discover_all, host_rates, queue_for, timezones
 from flows.parameters import SourceList, SourcesFile
-from flows.runner import run_fetcher
+from flows.runner import run_fetcher, with_configured_runner
 from flows.summary import current_flow_run_id, finish
 from warta.acquire.sources import SourceConfig, load_sources, select_sources
 from warta.stats import RunStats
@@ -38,3 +38,6 @@ def nightly(
             items = queue_for(discoveries, chosen, stats, watermark=True, retry_failures=True)
             process_items(items, fetcher, stats, timezones=timezones(chosen))
             return finish("nightly", run, stats, fetcher)
+
+
+nightly = with_configured_runner(nightly)  # served and pool runs: WARTA_DASK_ADDRESS

@@ -51,6 +51,14 @@ def dask_task_runner(settings: Settings | None = None) -> Any | None:
     return DaskTaskRunner(cluster_kwargs=cluster)
 
 
+def with_configured_runner(flow: Flow) -> Flow:
+    """``flow`` with the task runner the settings ask for, applied when its module is imported:
+    the runs ``warta serve`` starts and work-pool workers load the flow from its entrypoint in a
+    new process, so the environment there (``WARTA_DASK_ADDRESS``) decides, not the caller."""
+    runner = dask_task_runner()
+    return flow if runner is None else flow.with_options(task_runner=runner)
+
+
 @contextmanager
 def reachable_prefect_api() -> Iterator[None]:
     """Dask workers report their task runs to the Prefect API the flow uses.  Without

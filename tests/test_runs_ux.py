@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import select
@@ -176,3 +179,19 @@ def test_the_backfill_form_accepts_what_people_fill_in_and_refuses_unknown_sourc
         validate(form, schema, raise_on_error=True, preprocess=True, ignore_required=True)
     with pytest.raises(ValidationError, match="not one of"):
         validate({"sources": ["kompass"]}, schema, raise_on_error=True, preprocess=True)
+
+
+
+@pytest.mark.parametrize("module", ["flows.nightly", "flows.backfill"])
+def test_served_and_pool_runs_use_the_dask_cluster_their_environment_names(module):
+    # served runs and work-pool workers import the flow from its entrypoint in a new process
+    pytest.importorskip("prefect_dask")
+    name = module.split(".")[1]
+    code = f"import {module} as m; print(type(m.{name}.task_runner).__name__)"
+    env = {**os.environ, "WARTA_DASK_ADDRESS": "tcp://127.0.0.1:8786"}
+    command = [sys.executable, "-c", code]
+    with_dask = subprocess.run(command, env=env, capture_output=True, text=True)
+    env.pop("WARTA_DASK_ADDRESS")
+    plain = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert with_dask.stdout.strip() == "DaskTaskRunner", with_dask.stderr[-2000:]
+    assert plain.stdout.strip() == "ThreadPoolTaskRunner", plain.stderr[-2000:]
