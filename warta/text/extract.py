@@ -62,10 +62,11 @@ def _recover_lead(tree: HtmlElement, text: str) -> str | None:
     probe = flat(lines[0])[:40]
     if len(probe) < 20:
         return None
+    head = probe.split(" ", 1)[0]  # in the raw text as it is: a cheap test before flat()
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
             continue
-        if not flat(element.text).startswith(probe):
+        if head not in (element.text or "") or not flat(element.text).startswith(probe):
             continue
         container = element.getparent()
         if container is None:
