@@ -21,9 +21,10 @@ from warta.text.quality import (
     PageSignals,
     Quality,
     assess,
-    link_texts,
+    page_links,
     page_signals,
     without_link_runs,
+    without_tag_row,
     words_of,
 )
 from warta.text.records import ExtractedPage, SourceSelectors
@@ -143,7 +144,8 @@ class Judged:
 def _judged(candidate: Candidate, signals: PageSignals) -> Judged:
     # judged as the reader gets it: after the clean stage's line rules (furniture, related
     # lists, credits), which the first extraction leaves more of than trafilatura's fallbacks
-    candidate = Candidate(candidate.method, without_link_runs(candidate.text, signals.anchors))
+    text = without_tag_row(candidate.text, signals.short_links | signals.anchors)
+    candidate = Candidate(candidate.method, without_link_runs(text, signals.anchors))
     cleaned = clean_body(candidate.text, signals.title or None)[0]
     return Judged(candidate, cleaned, assess(cleaned, signals))
 
@@ -239,12 +241,12 @@ def extract(
     title = _selected(tree, selectors.title if selectors else None) or document.title
     page_url = url or declared_url(tree) or document.url
     categories = _split_list(",".join(document.categories or []), ",")
-    anchors = link_texts(tree)
+    anchors, short_links = page_links(tree)
     # the title as the clean stage will give it (no outlet name, no category prefix): the
     # body is judged with the same title the clean stage then cleans it with
     signals = page_signals(
         tree, clean_title(title, document.sitename, page_url, categories),
-        document.description, anchors,
+        document.description, anchors, short_links,
     )
     first = Candidate(method, body)
     judged = choose_body(tree, url, first, signals, selectors)
