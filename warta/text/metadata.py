@@ -34,6 +34,14 @@ def _rooted(xpath: XPath, axis: str) -> XPath:
     return XPath(path, namespaces={"re": _REGEXP_NS})
 
 
+def _guarded(xpath: XPath) -> XPath:
+    """trafilatura's expression with each ``re:test(@a, …)`` asked only of elements that have
+    ``@a`` (the same elements: a regular expression call per element is what costs)."""
+    path = re.sub(r"(re:test\((@[\w-]+), '[^']*'\))", r"(\2 and \1)", xpath.path)
+    return XPath(path, namespaces={"re": _REGEXP_NS})
+
+
+_AUTHOR_XPATHS = [_guarded(x) for x in AUTHOR_XPATHS]
 # where trafilatura deletes the discarded elements from a copy of the page before looking for
 # the author, these ask of one candidate whether it or an ancestor is discarded, and which of
 # its descendants are
@@ -45,7 +53,7 @@ def page_author(tree: HtmlElement) -> str | None:
     """trafilatura's ``extract_author`` without its deep copy of the whole tree (a third of
     its metadata pass): the elements it would prune are skipped instead of deleted, and only
     around the few candidates its author expressions find."""
-    for xpath in AUTHOR_XPATHS:
+    for xpath in _AUTHOR_XPATHS:
         for element in xpath(tree):
             if any(around(element) for around in _DISCARDED_AROUND):
                 continue
