@@ -193,6 +193,34 @@ def test_reprocess_reads_each_page_with_its_sources_selectors_and_time_zone(
         assert article.date_source == "text"
 
 
+def test_stored_pages_carry_their_sources_time_zone_and_the_feeds_date(clean_tables):
+    """What reprocessing gives the extract stage besides the HTML: the time zone of the
+    article's ``sources`` row, and its date when that date came from a feed (the page has
+    none of its own to find again)."""
+    from db.articles import load_article
+    from db.state import stored_pages, sync_sources
+    from tests.conftest import PAGES
+    from warta.acquire.fetch import FetchResult
+    from warta.acquire.sources import SourceConfig
+    from warta.text.process import process_html
+
+    sync_sources(clean_tables, [SourceConfig(
+        name="kapanlagi", home="http://www.kapanlagi.com/", timezone="Asia/Makassar"
+    )])
+    html = (PAGES / "kapanlagi" / "kapanlagi-singlepage.html").read_bytes()
+    fed = datetime(2015, 11, 5, 4, 52, tzinfo=UTC)
+    home = "http://www.kapanlagi.com"
+    for url, date_source in ((f"{home}/a", "feed"), (f"{home}/b", "text")):
+        article = process_html(html, url)
+        article.published, article.date_source = fed, date_source
+        load_article(clean_tables, article, fetched=FetchResult(url, url, 200, body=html),
+                     source_name="kapanlagi")
+    pages = {p.url: p for p in stored_pages(clean_tables, sources=["kapanlagi"])}
+    assert {p.timezone for p in pages.values()} == {"Asia/Makassar"}
+    assert pages[f"{home}/a"].feed_published == fed and pages[f"{home}/a"].html == html
+    assert pages[f"{home}/b"].feed_published is None
+
+
 def test_sources_file_errors_name_the_file_the_source_and_the_field(tmp_path):
     from warta.acquire.sources import SourcesFileError, load_sources
 
