@@ -91,7 +91,8 @@ def _article_values(article: CleanArticle, source_name: str | None, nlp: NLPResu
 # After the article row is written, one round trip: its version row, the raw HTML of its
 # fetch (when there is one, and only when the body changed), its near-duplicate cluster (the
 # nearest earlier article of the same language within a few days: an index range on the
-# publication time, then Hamming distances) and the end of its failure rows.
+# publication time, then Hamming distances), the end of its failure rows, and the end of its
+# refusal (a URL once refused as not an article that now reads as one: no longer skipped).
 _AFTER_UPSERT = text(
     """
     WITH new_version AS (
@@ -118,8 +119,10 @@ _AFTER_UPSERT = text(
     ), resolved AS (
         -- a URL that loads is no longer a failure
         UPDATE failures SET resolved_at = now()
-        WHERE url_hash IN (SELECT md5(u) FROM unnest(:failure_urls) AS u)
+        WHERE url_hash IN (SELECT md5(u) FROM unnest(:page_urls) AS u)
           AND resolved_at IS NULL
+    ), no_longer_refused AS (
+        DELETE FROM refused_pages WHERE url_hash IN (SELECT md5(u) FROM unnest(:page_urls) AS u)
     )
     UPDATE articles AS a SET cluster_id = coalesce((
         SELECT coalesce(b.cluster_id, b.id) FROM articles AS b
@@ -135,10 +138,29 @@ _AFTER_UPSERT = text(
     """
 ).bindparams(
     bindparam("redirects", type_=ARRAY(Text)),
-    bindparam("failure_urls", type_=ARRAY(Text)),
+    bindparam("page_urls", type_=ARRAY(Text)),
     bindparam("html_zlib", type_=LargeBinary),
     bindparam("has_fetch", type_=Boolean),
 )
+
+
+def _page_urls(url: str, fetched: FetchResult | None) -> list[str]:
+    """The addresses a loaded article was known by: failures and refusals are keyed by the
+    URL asked for, the article by its canonical URL."""
+    return sorted({url, *((fetched.url, fetched.final_url) if fetched else ())})
+
+
+# An article whose content did not change still ends its refusal (a page refused while its
+# article row stayed, e.g. a section page served at an article's address for a night); the
+# same round trip finds the article's id.
+_UNCHANGED_ID = text(
+    """
+    WITH no_longer_refused AS (
+        DELETE FROM refused_pages WHERE url_hash IN (SELECT md5(u) FROM unnest(:page_urls) AS u)
+    )
+    SELECT id FROM articles WHERE url = :url
+    """
+).bindparams(bindparam("page_urls", type_=ARRAY(Text)))
 
 
 def _after_upsert_params(article_id: int, url: str, fetched: FetchResult | None) -> dict[str, Any]:
@@ -157,7 +179,7 @@ def _after_upsert_params(article_id: int, url: str, fetched: FetchResult | None)
         "body_sha256": hashlib.sha256(body).hexdigest(),
         "body_bytes": len(body),
         "html_zlib": zlib.compress(body, 6) if body else b"",
-        "failure_urls": sorted({url, fetched.url if fetched else url}),
+        "page_urls": _page_urls(url, fetched),
         "days": WINDOW_DAYS,
         "distance": MAX_HAMMING_DISTANCE,
     }
@@ -202,7 +224,7 @@ def load_article(
         ).first()
         if row is None:  # conflict and the WHERE said "same content": nothing to do
             article_id = session.execute(
-                select(Article.id).where(Article.url == article.url)
+                _UNCHANGED_ID, {"url": article.url, "page_urls": _page_urls(article.url, fetched)}
             ).scalar_one()
             result = LoadResult(article_id, "unchanged")
         else:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -131,6 +131,8 @@ class StoredPage:
     html: bytes
     source: str | None
     final_url: str
+    timezone: str | None = None  # its source's time zone (``sources.timezone``)
+    feed_published: datetime | None = None  # the date its feed or news sitemap gave
 
 
 def stored_pages(
@@ -142,10 +144,15 @@ def stored_pages(
     since: datetime | None = None,
     timezone: str | None = None,
 ) -> Iterator[StoredPage]:
-    """Raw HTML kept for loaded articles, to re-run clean/enrich/load without refetching."""
+    """Raw HTML kept for loaded articles, to re-run clean/enrich/load without refetching,
+    with what the extract stage was given the first time: the source's time zone and the
+    feed's date when the article's date came from its feed."""
     zone = ZoneInfo(timezone) if timezone else newsroom_zone()
+    feed_date = case((Article.date_source == "feed", Article.published_at), else_=None)
     query = (
-        select(Fetch.url, Fetch.html_zlib, Source.name, Fetch.final_url)
+        select(
+            Fetch.url, Fetch.html_zlib, Source.name, Fetch.final_url, Source.timezone, feed_date
+        )
         .join(Article, Article.id == Fetch.article_id)
         .outerjoin(Source, Source.id == Article.source_id)
         .order_by(Fetch.url)
@@ -159,5 +166,9 @@ def stored_pages(
     if since:
         query = query.where(Article.updated_at >= since)
     with Session(engine) as session:
-        for url, html_zlib, source, final_url in session.execute(query).yield_per(100):
-            yield StoredPage(url, zlib.decompress(html_zlib), source, final_url)
+        for url, html_zlib, source, final_url, source_zone, feed_published in session.execute(
+            query
+        ).yield_per(100):
+            yield StoredPage(
+                url, zlib.decompress(html_zlib), source, final_url, source_zone, feed_published
+            )

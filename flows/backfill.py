@@ -81,7 +81,7 @@ def backfill(
     with recorded_run(engine, "backfill", parameters, current_flow_run_id()) as run:
         stats = RunStats()
         if reprocess:
-            reprocess_stored(stats, sources=sources, start=start, end=end)
+            reprocess_stored(stats, sources=sources, start=start, end=end, configs=chosen)
             return finish("backfill", run, stats)
         with run_fetcher(host_rates(chosen)) as fetcher:
             if urls:

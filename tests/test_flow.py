@@ -135,3 +135,25 @@ def test_home_pages_are_skipped_not_failed(prefect_harness, clean_tables, news_s
     queue = select_work(discovered, {}, {}, watermark=True, retry_failures=False,
                         retry_base_s=3600, refused=known, recheck_refused_s=30 * 86400)
     assert queue.items == [] and queue.counts["fixtures"]["known_not_article"] == 4
+
+
+def test_a_refused_page_that_becomes_an_article_is_no_longer_refused(
+    prefect_harness, clean_tables, news_site
+):
+    """An address that served a section page one night and its article the next (a page
+    published late): the article loads and the refusal is gone, in the same transaction."""
+    from flows.ingest import ingest_urls
+
+    path = "/late/" + ARTICLES[0]["fixture"].replace("/", "-")
+    news_site.routes[path] = news_site.routes["/kompas/kompas-mainpage.html"]
+    url = news_site.url(path)
+    assert ingest_urls([url], source="fixtures")["skipped_not_article"] == 1
+    assert set(refused_pages(clean_tables, [url])) == {url}
+
+    news_site.routes[path] = news_site.routes["/" + ARTICLES[0]["fixture"]]
+    summary = ingest_urls([url], source="fixtures")
+    assert summary["loaded"] == 1 and summary.get("skipped_not_article", 0) == 0
+    assert refused_pages(clean_tables, [url]) == {}
+    with Session(clean_tables) as session:
+        assert session.scalar(select(func.count()).select_from(RefusedPage)) == 0
+        assert session.scalars(select(Fetch.requested_url)).one() == url

@@ -95,3 +95,23 @@ def test_join_pages_keeps_order_and_drops_repeated_lines():
 
     joined = join_pages([article("a\nb"), article("a\nc"), article("d")])
     assert joined.text == "a\nb\nc\nd"
+
+
+def test_a_joined_article_keeps_the_quality_and_method_of_its_worst_page():
+    def page(text: str, method: str | None, quality: float | None) -> CleanArticle:
+        return CleanArticle(
+            None, "T", text, None, [], None, None, None, "id", None,
+            extraction_method=method, extraction_quality=quality,
+        )
+
+    joined = join_pages(
+        [page("a", "trafilatura-fast", 0.97), page("b", "paragraphs", 0.62),
+         page("c", "jsonld", 0.62), page("d", None, None)]
+    )
+    assert (joined.extraction_method, joined.extraction_quality) == ("paragraphs", 0.62)
+    assert joined.text == "a\nb\nc\nd"
+    # page 1 the worst: its own; no page judged (plain text pages): nothing invented
+    worst_first = join_pages([page("a", "selector", 0.5), page("b", "trafilatura", 0.9)])
+    assert (worst_first.extraction_method, worst_first.extraction_quality) == ("selector", 0.5)
+    unjudged = join_pages([page("a", None, None), page("b", None, None)])
+    assert (unjudged.extraction_method, unjudged.extraction_quality) == (None, None)

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -163,6 +164,61 @@ def test_backfill_reprocess_uses_stored_html_without_fetching(prefect_harness, c
     assert summary["reprocessed"] == 2 and summary["updated"] == 2
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Article)) == 2
+
+
+def test_reprocess_reads_each_page_with_its_sources_selectors_and_time_zone(
+    prefect_harness, clean_tables, news
+):
+    """Stored pages are read again as ingest reads them: the source's body selector and time
+    zone from sources.yaml (KapanLagi's pages print times without a zone)."""
+    from flows.backfill import backfill
+    from flows.reprocess import reprocess
+
+    engine = clean_tables
+    backfill(sources=["kapanlagi"], sources_file=str(news.sources_file))
+    before = _articles(engine)
+    assert {a.extraction_method for a in before.values()} != {"selector"}
+
+    kapanlagi = next(s for s in news.sources if s["name"] == "kapanlagi")
+    kapanlagi.update(timezone="Asia/Jayapura", selectors={"body": "div.entertainment-detail-news"})
+    news.sources_file.write_text(yaml.safe_dump({"sources": news.sources}), encoding="utf-8")
+    requests_before = len(news.site.requests)
+    summary = reprocess(sources=["kapanlagi"], sources_file=str(news.sources_file))
+
+    assert len(news.site.requests) == requests_before and summary["reprocessed"] == 2
+    after = _articles(engine)
+    assert {a.extraction_method for a in after.values()} == {"selector"}
+    for url, article in after.items():  # the same wall-clock time, two hours earlier (WIT)
+        assert article.published_at == before[url].published_at - timedelta(hours=2)
+        assert article.date_source == "text"
+
+
+def test_stored_pages_carry_their_sources_time_zone_and_the_feeds_date(clean_tables):
+    """What reprocessing gives the extract stage besides the HTML: the time zone of the
+    article's ``sources`` row, and its date when that date came from a feed (the page has
+    none of its own to find again)."""
+    from db.articles import load_article
+    from db.state import stored_pages, sync_sources
+    from tests.conftest import PAGES
+    from warta.acquire.fetch import FetchResult
+    from warta.acquire.sources import SourceConfig
+    from warta.text.process import process_html
+
+    sync_sources(clean_tables, [SourceConfig(
+        name="kapanlagi", home="http://www.kapanlagi.com/", timezone="Asia/Makassar"
+    )])
+    html = (PAGES / "kapanlagi" / "kapanlagi-singlepage.html").read_bytes()
+    fed = datetime(2015, 11, 5, 4, 52, tzinfo=UTC)
+    home = "http://www.kapanlagi.com"
+    for url, date_source in ((f"{home}/a", "feed"), (f"{home}/b", "text")):
+        article = process_html(html, url)
+        article.published, article.date_source = fed, date_source
+        load_article(clean_tables, article, fetched=FetchResult(url, url, 200, body=html),
+                     source_name="kapanlagi")
+    pages = {p.url: p for p in stored_pages(clean_tables, sources=["kapanlagi"])}
+    assert {p.timezone for p in pages.values()} == {"Asia/Makassar"}
+    assert pages[f"{home}/a"].feed_published == fed and pages[f"{home}/a"].html == html
+    assert pages[f"{home}/b"].feed_published is None
 
 
 def test_sources_file_errors_name_the_file_the_source_and_the_field(tmp_path):

@@ -17,6 +17,7 @@ from db.models import (
     Quote,
     Source,
 )
+from db.state import record_refusal, refused_pages
 from tests.conftest import PAGES, ground_truth_articles
 from warta.text.dedup import WINDOW_DAYS, hamming, simhash64
 from warta.text.process import process_html
@@ -166,3 +167,13 @@ def test_reprocessing_replaces_entities_and_quotes_instead_of_adding_to_them(cle
         ).scalar_one()
     assert mentions == len(nlp.entities)
     assert linked == sum(1 for q in nlp.quotes if q.speaker_key in {m.key for m in nlp.entities})
+
+
+def test_an_unchanged_article_still_ends_the_refusal_of_its_address(clean_tables):
+    engine = clean_tables
+    article = _article("antara/antara-singlepage2.html")
+    assert load_article(engine, article).outcome == "inserted"
+    record_refusal(engine, article.url, "not an article: a teaser list")  # one bad night
+    assert set(refused_pages(engine, [article.url])) == {article.url}
+    assert load_article(engine, article).outcome == "unchanged"
+    assert refused_pages(engine, [article.url]) == {}

@@ -50,10 +50,16 @@ def next_page_url(html: bytes | str, url: str, seen: set[str] | None = None) -> 
 
 def join_pages(pages: list[CleanArticle]) -> CleanArticle:
     """Page 1's article with the later pages' text appended; lines already seen are skipped
-    (pages repeat the lead, captions and furniture)."""
+    (pages repeat the lead, captions and furniture).  Its extraction quality is its worst
+    page's, with that page's method: one page read wrong makes the article doubtful."""
     first = pages[0]
     if len(pages) == 1:
         return first
+    judged = [p for p in pages if p.extraction_quality is not None]
+    if judged:
+        worst = min(judged, key=lambda p: p.extraction_quality)  # the earliest of equals
+        first.extraction_method = worst.extraction_method
+        first.extraction_quality = worst.extraction_quality
     seen = set(first.text.split("\n"))
     lines = first.text.split("\n")
     for page in pages[1:]:

@@ -117,7 +117,9 @@ def _cmd_reprocess(args: argparse.Namespace) -> int:
     from warta.app.summary import print_run_summary
 
     _ensure_schema()
-    summary = reprocess(since=args.since, sources=args.sources or None)
+    summary = reprocess(
+        since=args.since, sources=args.sources or None, sources_file=args.sources_file
+    )
     print_run_summary("reprocess", summary, _out())
     return 0
 
@@ -474,6 +476,7 @@ def _add_pipeline_commands(sub: Any) -> None:
         help=f"only articles updated since then: {PERIOD_FORMS}, or 2026-11-01T06:00",
     )
     _source_names(reprocess)
+    _sources_file(reprocess)
     _workers(reprocess)
     reprocess.set_defaults(func=_cmd_reprocess)
 

@@ -21,9 +21,10 @@ from warta.text.quality import (
     PageSignals,
     Quality,
     assess,
-    link_texts,
+    page_links,
     page_signals,
     without_link_runs,
+    without_tag_row,
     words_of,
 )
 from warta.text.records import ExtractedPage, SourceSelectors
@@ -62,10 +63,11 @@ def _recover_lead(tree: HtmlElement, text: str) -> str | None:
     probe = flat(lines[0])[:40]
     if len(probe) < 20:
         return None
+    head = probe.split(" ", 1)[0]  # in the raw text as it is: a cheap test before flat()
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
             continue
-        if not flat(element.text).startswith(probe):
+        if head not in (element.text or "") or not flat(element.text).startswith(probe):
             continue
         container = element.getparent()
         if container is None:
@@ -142,7 +144,8 @@ class Judged:
 def _judged(candidate: Candidate, signals: PageSignals) -> Judged:
     # judged as the reader gets it: after the clean stage's line rules (furniture, related
     # lists, credits), which the first extraction leaves more of than trafilatura's fallbacks
-    candidate = Candidate(candidate.method, without_link_runs(candidate.text, signals.anchors))
+    text = without_tag_row(candidate.text, signals.short_links | signals.anchors)
+    candidate = Candidate(candidate.method, without_link_runs(text, signals.anchors))
     cleaned = clean_body(candidate.text, signals.title or None)[0]
     return Judged(candidate, cleaned, assess(cleaned, signals))
 
@@ -238,12 +241,12 @@ def extract(
     title = _selected(tree, selectors.title if selectors else None) or document.title
     page_url = url or declared_url(tree) or document.url
     categories = _split_list(",".join(document.categories or []), ",")
-    anchors = link_texts(tree)
+    anchors, short_links = page_links(tree)
     # the title as the clean stage will give it (no outlet name, no category prefix): the
     # body is judged with the same title the clean stage then cleans it with
     signals = page_signals(
         tree, clean_title(title, document.sitename, page_url, categories),
-        document.description, anchors,
+        document.description, anchors, short_links,
     )
     first = Candidate(method, body)
     judged = choose_body(tree, url, first, signals, selectors)

@@ -3,9 +3,11 @@ without the parts warta never reads and without copying the page's tree."""
 
 from __future__ import annotations
 
+import re
 from contextlib import suppress
 
 from courlan import extract_domain
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import (
@@ -22,16 +24,40 @@ from trafilatura.utils import trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 _AUTHOR_MAX_CHARS = 120
+_REGEXP_NS = "http://exslt.org/regular-expressions"
+
+
+def _rooted(xpath: XPath, axis: str) -> XPath:
+    """trafilatura's discard expression (``.//*[...]``, ``//time|//figure``) with each of its
+    paths started on ``axis`` instead of the document (``ancestor-or-self::``, ``.//``)."""
+    path = re.sub(r"(^|\|)\s*\.?//", lambda m: m[1] + axis, xpath.path.strip())
+    return XPath(path, namespaces={"re": _REGEXP_NS})
+
+
+def _guarded(xpath: XPath) -> XPath:
+    """trafilatura's expression with each ``re:test(@a, …)`` asked only of elements that have
+    ``@a`` (the same elements: a regular expression call per element is what costs)."""
+    path = re.sub(r"(re:test\((@[\w-]+), '[^']*'\))", r"(\2 and \1)", xpath.path)
+    return XPath(path, namespaces={"re": _REGEXP_NS})
+
+
+_AUTHOR_XPATHS = [_guarded(x) for x in AUTHOR_XPATHS]
+# where trafilatura deletes the discarded elements from a copy of the page before looking for
+# the author, these ask of one candidate whether it or an ancestor is discarded, and which of
+# its descendants are
+_DISCARDED_AROUND = [_rooted(x, "ancestor-or-self::") for x in AUTHOR_DISCARD_XPATHS]
+_DISCARDED_BELOW = [_rooted(x, ".//") for x in AUTHOR_DISCARD_XPATHS]
 
 
 def page_author(tree: HtmlElement) -> str | None:
     """trafilatura's ``extract_author`` without its deep copy of the whole tree (a third of
-    its metadata pass): the elements it would prune are skipped instead of deleted."""
-    discarded = {element for xpath in AUTHOR_DISCARD_XPATHS for element in xpath(tree)}
-    for xpath in AUTHOR_XPATHS:
+    its metadata pass): the elements it would prune are skipped instead of deleted, and only
+    around the few candidates its author expressions find."""
+    for xpath in _AUTHOR_XPATHS:
         for element in xpath(tree):
-            if element in discarded or any(a in discarded for a in element.iterancestors()):
+            if any(around(element) for around in _DISCARDED_AROUND):
                 continue
+            discarded = {found for below in _DISCARDED_BELOW for found in below(element)}
             content = trim(" ".join(_text_outside(element, discarded)))
             if content and 2 < len(content) < _AUTHOR_MAX_CHARS:
                 return normalize_authors(None, content)

@@ -8,6 +8,7 @@ import unicodedata
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def normalize_text(text: str) -> str:
@@ -20,7 +21,7 @@ def normalize_text(text: str) -> str:
 
 def flat(text: str | None) -> str:
     """``text`` on one line: every run of whitespace one space, stripped (``None``: "")."""
-    return re.sub(r"\s+", " ", text or "").strip()
+    return _WHITESPACE.sub(" ", text or "").strip() if text else ""
 
 
 def content_hash(title: str | None, text: str) -> str:

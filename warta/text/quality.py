@@ -46,13 +46,22 @@ class PageSignals:
     summary: str
     body: str  # JSON-LD articleBody ("" when absent or too short to judge by)
     anchors: frozenset[str]  # link texts long enough to be headlines
+    short_links: frozenset[str]  # the shorter ones (tags, sections, menus)
     paragraph_words: int  # words in the page's <p> elements (a ceiling for a body's length)
+
+
+def page_links(tree: HtmlElement) -> tuple[frozenset[str], frozenset[str]]:
+    """The page's link texts, whitespace flattened: (those long enough to be headlines, the
+    shorter ones: tags, section names, menu entries)."""
+    texts = {flat(a.text_content()) for a in tree.iter("a")}
+    texts.discard("")
+    headlines = frozenset(t for t in texts if len(t) >= _ANCHOR_MIN_CHARS)
+    return headlines, frozenset(texts - headlines)
 
 
 def link_texts(tree: HtmlElement) -> frozenset[str]:
     """The page's link texts long enough to be headlines, whitespace flattened."""
-    texts = (flat(a.text_content()) for a in tree.iter("a"))
-    return frozenset(t for t in texts if len(t) >= _ANCHOR_MIN_CHARS)
+    return page_links(tree)[0]
 
 
 def _jsonld_text(tree: HtmlElement) -> tuple[str, str]:
@@ -69,7 +78,11 @@ def _jsonld_text(tree: HtmlElement) -> tuple[str, str]:
 
 
 def page_signals(
-    tree: HtmlElement, title: str | None, description: str | None, anchors: frozenset[str]
+    tree: HtmlElement,
+    title: str | None,
+    description: str | None,
+    anchors: frozenset[str],
+    short_links: frozenset[str] = frozenset(),
 ) -> PageSignals:
     body, ld_description = _jsonld_text(tree)
     if len(body.split()) < _BODY_MIN_WORDS:
@@ -80,6 +93,7 @@ def page_signals(
         summary=flat(" ".join(dict.fromkeys(s for s in (description, ld_description) if s))),
         body=flat(body),
         anchors=anchors,
+        short_links=short_links,
         paragraph_words=paragraph_words,
     )
 
@@ -141,6 +155,44 @@ def without_link_runs(text: str, anchors: frozenset[str]) -> str:
         if drop[i] and not drop[i - 1] and 0 < len(lines[i - 1].split()) <= 5:
             drop[i - 1] = True
     return "\n".join(line for line, dropped in zip(lines, drop, strict=True) if not dropped)
+
+
+_FINISHED = re.compile(r"[.!?)\"”’]\s+")
+_TAG_ROW_MIN_LINKS = 3
+_LINK_MAX_WORDS = 6
+
+
+def _link_row(words: list[str], links: frozenset[str]) -> tuple[int, int]:
+    """(words, links): the longest opening of ``words`` that is the page's link texts one
+    after another, and how many links make it; (0, 0) when it does not open with one."""
+    fewest = {0: 0}  # words covered -> fewest links that cover them
+    for start in range(len(words)):
+        if start not in fewest:
+            continue
+        for end in range(start + 1, min(len(words), start + _LINK_MAX_WORDS) + 1):
+            if " ".join(words[start:end]) in links:
+                count = fewest[start] + 1
+                fewest[end] = min(fewest.get(end, count), count)
+    covered = max(fewest)
+    return covered, fewest[covered]
+
+
+def without_tag_row(text: str, links: frozenset[str]) -> str:
+    """``text`` without the rows of three or more of the page's link texts that follow a
+    finished sentence in the same line (a tag row that the reader wrote into one block with
+    a gallery's captions or a paragraph: "… (REUTERS / X) Grammy Awards 2016 Taylor Swift
+    Selena Gomez …"); prose does not run three link texts together."""
+    if not links:
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        for end in reversed([m.end() for m in _FINISHED.finditer(line)]):
+            words = line[end:].split()
+            covered, count = _link_row(words, links)
+            if count >= _TAG_ROW_MIN_LINKS:
+                line = " ".join([line[:end].rstrip(), *words[covered:]])
+        lines[index] = line
+    return "\n".join(lines)
 
 
 def _noise_words(lines: list[str], anchors: frozenset[str]) -> tuple[int, int, int]:
