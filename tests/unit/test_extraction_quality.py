@@ -263,3 +263,13 @@ def test_the_author_is_trafilaturas_without_its_copy_of_the_page():
         assert page_author(tree) == extract_author(tree)
         found += page_author(tree) is not None
     assert len(pages) >= 60 and found >= 10
+
+
+def test_a_selector_that_picks_the_wrong_block_does_not_keep_it():
+    # after a redesign the source's body selector points at the related-articles list
+    html = okezone_like_page()
+    wrong = SourceSelectors(body="div.related")
+    page = extract(html, "https://celebrity.okezone.com/read/x", selectors=wrong)
+    assert page.extraction_method != "selector"
+    assert all(paragraph in page.text for paragraph in BODY)
+    assert not any(teaser in page.text for teaser in TEASERS)

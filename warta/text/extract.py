@@ -157,13 +157,31 @@ def choose_body(
     signals: PageSignals,
     selectors: SourceSelectors | None = None,
 ) -> Judged:
-    """The body to keep: the source's selector when it picks a text, else the first
-    extraction when it passes the quality check, else the first candidate that beats it
-    clearly and passes, else the best scoring one."""
-    if selectors and selectors.body:
-        text = selected_text(tree, selectors.body)
-        if text.strip():
-            return _judged(Candidate("selector", text), signals)
+    """The body to keep: the source's selector when what it picks passes the quality check,
+    else the first extraction when it passes, else the first candidate that beats it clearly
+    and passes, else the best scoring one (a failing selector's text among them: a selector
+    that picks the wrong block after a site's redesign must not keep it)."""
+    by_selector = _by_selector(tree, selectors, signals)
+    if by_selector is not None and by_selector.quality.passing:
+        return by_selector
+    best = _best_generic(tree, url, first, signals)
+    if by_selector is not None and by_selector.quality.score > best.quality.score:
+        return by_selector
+    return best
+
+
+def _by_selector(
+    tree: HtmlElement, selectors: SourceSelectors | None, signals: PageSignals
+) -> Judged | None:
+    if not (selectors and selectors.body):
+        return None
+    text = selected_text(tree, selectors.body)
+    return _judged(Candidate("selector", text), signals) if text.strip() else None
+
+
+def _best_generic(
+    tree: HtmlElement, url: str | None, first: Candidate, signals: PageSignals
+) -> Judged:
     best = _judged(first, signals)
     if best.quality.passing:
         return _completed(tree, best, signals)
