@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Article, Failure, Fetch
+from db.models import Article, Failure, Fetch, RefusedPage
 from tests.conftest import PAGES, ground_truth_articles
 from warta.app.site import LocalSite, Response, routes_from_directory
 
@@ -179,9 +179,12 @@ def test_bad_inputs_end_as_failures_or_skips_never_as_a_crash(prefect_harness, c
     with Session(engine) as session:
         failures = {f.url.rsplit("/", 1)[1]: f for f in session.scalars(select(Failure))}
         loaded = {a.url.rsplit("/", 1)[1] for a in session.scalars(select(Article))}
+        refused = {r.url.rsplit("/", 1)[1] for r in session.scalars(select(RefusedPage))}
     assert failures["huge.html"].error_class == "TooLarge"
     assert failures["empty.html"].stage == "extract"
     assert failures["binary.html"].stage == "extract"
-    # every page is accounted for: loaded (readable text) or a failure row
-    assert set(failures) | loaded == {p.lstrip("/") for p in BAD_PAGES}
+    # every page is accounted for: loaded (readable text), a failure row, or refused as a page
+    # that is no article (a menu of links), remembered so that it is not fetched every night
+    assert set(failures) | loaded | refused == {p.lstrip("/") for p in BAD_PAGES}
+    assert "not-an-article.html" in refused
     assert "invalid-utf8.html" in loaded
