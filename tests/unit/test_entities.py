@@ -194,6 +194,10 @@ def test_role_apposition_gives_first_name_and_organization():
     plain = "Kemarin Budi Santoso datang."
     untouched = split_role_appositions([_m(plain, "Santoso", "PER")], plain, [(0, len(plain))])
     assert [m.text for m in untouched] == ["Santoso"]
+    # a role right before the name ("Paslon"): the words before it are not the name's
+    pair = "Ketua Tim Pemenangan Paslon Wahdi mengatakan hal itu."
+    kept = split_role_appositions([_m(pair, "Wahdi", "PER")], pair, [(0, len(pair))])
+    assert [(m.text, m.start, m.end) for m in kept] == [("Wahdi", 28, 33)]
 
 
 def test_places_nested_in_organization_names():

@@ -205,3 +205,92 @@ def test_html_character_references_are_unescaped_before_nlp(raw: str, clean: str
     assert unescape_entities(raw) == clean
     assert clean_body(raw)[0] == clean
     assert clean_body(clean_body(raw)[0])[0] == clean  # idempotent
+
+
+# -- people beside other names, people typed as something else ---------------------------------
+
+
+def test_a_candidate_pair_joined_by_a_hyphen_is_two_people() -> None:
+    text = "Pasangan Wahdi-Qomaru Zaman menang di Kota Metro."
+    assert after_rules(text, [("Wahdi-Qomaru Zaman", "PER")]) == [
+        ("Wahdi", "PER", 9, 14),
+        ("Qomaru Zaman", "PER", 15, 27),
+    ]
+
+
+def test_two_known_places_joined_by_a_hyphen_are_two_places() -> None:
+    text = "Kereta Jakarta-Bandung ditunda."
+    assert after_rules(text, [("Jakarta-Bandung", "LOC")]) == [
+        ("Jakarta", "LOC", 7, 14),
+        ("Bandung", "LOC", 15, 22),
+    ]
+
+
+def test_hyphens_in_a_disease_or_after_a_particle_stay() -> None:
+    text = "Kasus Covid-19 naik, kata juru bicara Al-Qaeda."
+    # "Covid-19" is a common noun (dropped); "Al-Qaeda" is one organization
+    assert after_rules(text, [("Covid-19", "ORG"), ("Al-Qaeda", "LOC")]) == [
+        ("Al-Qaeda", "ORG", 38, 46)
+    ]
+
+
+def test_a_person_after_an_institution_with_its_place_is_a_name_of_its_own() -> None:
+    text = "Kepala SMAN 3 Brebes Eko Priyono mengatakan hal itu."
+    assert after_rules(text, [("SMAN 3 Brebes Eko Priyono", "ORG")]) == [
+        ("SMAN 3 Brebes", "ORG", 7, 20),
+        ("Eko Priyono", "PER", 21, 32),
+    ]
+
+
+def test_a_person_the_tagger_joined_to_a_region_and_a_role_before_them() -> None:
+    text = "Hal itu disampaikan Sekda Banyuwangi Mujiono, Senin."
+    assert after_rules(text, [("Banyuwangi Mujiono", "PER")]) == [
+        ("Banyuwangi", "LOC", 26, 36),
+        ("Mujiono", "PER", 37, 44),
+    ]
+
+
+def test_a_split_off_first_name_joins_the_rest_of_the_name_found_after_it() -> None:
+    text = "Pengamat Universitas Lampung Ahmad Cahyadi Kurniawan menilai."
+    tagged = [("Universitas Lampung Ahmad", "ORG"), ("Cahyadi Kurniawan", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Universitas Lampung", "ORG", 9, 28),
+        ("Ahmad Cahyadi Kurniawan", "PER", 29, 52),
+    ]
+
+
+def test_places_and_institutions_are_not_split_at_a_place_word() -> None:
+    text = "Ia terbang ke Kuala Lumpur. Polda Metro Jaya menahan dua orang."
+    assert after_rules(text, [("Kuala Lumpur", "LOC"), ("Metro Jaya", "LOC")]) == [
+        ("Kuala Lumpur", "LOC", 14, 26),
+        ("Polda Metro Jaya", "ORG", 28, 44),
+    ]
+
+
+def test_a_name_opening_with_a_given_name_is_a_person() -> None:
+    text = "Kata Eka Asmadi, penerbangan normal."
+    assert after_rules(text, [("Eka Asmadi", "LOC")]) == [("Eka Asmadi", "PER", 5, 15)]
+
+
+def test_initials_with_an_age_or_after_berinisial_are_people() -> None:
+    text = "Mereka adalah PAH (18) dan MSK (21). Korban PAH dirawat."
+    assert after_rules(text, [("PAH", "ORG"), ("MSK", "LOC"), ("PAH", "ORG")]) == [
+        ("PAH", "PER", 14, 17),
+        ("MSK", "PER", 27, 30),
+        ("PAH", "PER", 44, 47),
+    ]
+    text = "Pengemudi berinisial FEI ditahan, kata PDI (Perjuangan)."
+    assert after_rules(text, [("FEI", "ORG"), ("PDI", "ORG")]) == [
+        ("FEI", "PER", 21, 24),
+        ("PDI", "ORG", 39, 42),
+    ]
+
+
+def test_a_surname_of_a_person_named_in_full_is_that_person() -> None:
+    text = "Selena Gomez hadir. Gomez tersenyum di Jakarta."
+    tagged = [("Selena Gomez", "PER"), ("Gomez", "ORG"), ("Jakarta", "LOC")]
+    assert after_rules(text, tagged) == [
+        ("Selena Gomez", "PER", 0, 12),
+        ("Gomez", "PER", 20, 25),
+        ("Jakarta", "LOC", 39, 46),
+    ]

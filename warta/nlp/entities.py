@@ -512,6 +512,9 @@ def split_role_appositions(
             overlaps = any(s < absolute[1] and absolute[0] < e for s, e in taken)
             if overlaps or not _TITLE_CASE_WORD.fullmatch(word.group()) or len(run) == 3:
                 break
+            if word.group().casefold() in ROLE_NOUNS:
+                run = []  # "Ketua Tim Pemenangan Paslon Wahdi": a role right before the name
+                break
             run.insert(0, word)
         if not run:
             continue

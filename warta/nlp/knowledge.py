@@ -67,6 +67,9 @@ class Knowledge:
     not_entities: frozenset[str]  # match forms of words and phrases
     common_words: frozenset[str]  # casefolded
     particles: frozenset[str]  # lower-case words a person's name may hold
+    given_names: frozenset[str]  # as written: "Eka", "Neil"
+    eponym_titles: frozenset[str]  # casefolded: "dr" in "RSUD dr Chasbullah Abdulmajid"
+    initials_cues: frozenset[str]  # casefolded: "berinisial" before a person's initials
 
     @property
     def role_words(self) -> frozenset[str]:
@@ -102,6 +105,9 @@ def knowledge() -> Knowledge:
         not_entities=frozenset(match_form(w) for w in lists.get("not_entities", [])),
         common_words=frozenset(w.casefold() for w in _read_list("common_words")),
         particles=frozenset(w.casefold() for w in lists.get("name_particles", [])),
+        given_names=frozenset(_read_list("given_names")),
+        eponym_titles=frozenset(w.casefold() for w in lists.get("eponym_titles", [])),
+        initials_cues=frozenset(w.casefold() for w in lists.get("initials_cues", [])),
     )
 
 
@@ -239,7 +245,108 @@ def _strip_leading_roles(words: list[_Word], k: Knowledge) -> list[_Word]:
     return words[i:]
 
 
-# -- 2. institutions and organizations before places ------------------------------------------
+# -- 2. people beside other names -------------------------------------------------------------
+
+
+def _name_word(word: str) -> bool:
+    """A word written like a name: "Wahdi", "Qomaru" (not "Covid", "19" or "RI")."""
+    return re.fullmatch(r"[A-Z][a-z'’]+", word) is not None
+
+
+def _split_pair(m: EntityMention, text: str, k: Knowledge) -> list[EntityMention]:
+    """ "Wahdi-Qomaru Zaman" (an election's candidate pair) is two people; "Jawa-Bali" two
+    places.  A hyphen after a name particle stays ("Al-Qaeda")."""
+    for word in _words(text, m.start, m.end):
+        left, hyphen, right = word.text.partition("-")
+        if not hyphen or not _name_word(left) or not _name_word(right):
+            continue
+        cut = word.start + len(left)
+        halves = [(m.start, cut), (cut + 1, m.end)]
+        if m.type == "PER" and left.casefold() not in k.particles:
+            typ = "PER"
+        elif all(match_form(text[a:b]) in k.places for a, b in halves):
+            typ = "LOC"
+        else:
+            continue
+        return [EntityMention(text[a:b], typ, a, b, m.sentence_index) for a, b in halves]
+    return [m]
+
+
+def _place_across(words: list[_Word], cut: int, text: str, k: Knowledge) -> bool:
+    """Whether a known place runs across ``words[cut]``'s start ("Kuala Lumpur")."""
+    return any(
+        match_form(_joined(text, words[a:b])) in k.places
+        for a in range(cut)
+        for b in range(cut + 1, len(words) + 1)
+    )
+
+
+def _names_an_owner(prefix: list[_Word], text: str, k: Knowledge) -> bool:
+    """Whether ``prefix`` is a whole organization or ends with a place: "Universitas
+    Lampung", "Kejaksaan Tinggi Papua", "Banyuwangi"."""
+    form = match_form(_joined(text, prefix))
+    if form in k.organizations or form in k.outlets:
+        return True
+    return any(match_form(_joined(text, prefix[a:])) in k.places for a in range(len(prefix)))
+
+
+def _person_after_name(m: EntityMention, text: str, k: Knowledge) -> list[EntityMention]:
+    """ "SMAN 3 Brebes Eko Priyono", "Banyuwangi Mujiono": a person's name right after an
+    organization or a place, read by the tagger as one name, is a name of its own.  The
+    person's part opens with a given name, or the tagger called the whole a person."""
+    words = _words(text, m.start, m.end)
+    if match_form(m.text) in k.organizations | k.places:
+        return [m]
+    for i in range(1, len(words)):
+        rest = words[i:]
+        if (
+            not all(_name_word(w.text) for w in rest)
+            or not (rest[0].text in k.given_names or m.type == "PER")
+            or any(match_form(w.text) in k.common_words | k.role_words for w in rest)
+            or words[i - 1].text.casefold() in TITLES
+            or _head_at(words, i, k)[0]
+            or not _names_an_owner(words[:i], text, k)
+            or _place_across(words, i, text, k)
+        ):
+            continue
+        owner = _joined(text, words[:i])
+        typ = known_type(owner, k) or ("ORG" if m.type == "PER" else m.type)
+        return [
+            EntityMention(owner, typ, m.start, words[i - 1].end, m.sentence_index),
+            EntityMention(_joined(text, rest), "PER", rest[0].start, m.end, m.sentence_index),
+        ]
+    return [m]
+
+
+def _join_adjacent_people(
+    mentions: list[EntityMention], split_off: set[int], text: str
+) -> list[EntityMention]:
+    """A person's name split off another name (``split_off``: their starts) and the person's
+    name the tagger found right after it are one name ("Universitas Lampung Robi" +
+    "Cahyadi Kurniawan")."""
+    out: list[EntityMention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        last = out[-1] if out else None
+        if (
+            last
+            and last.start in split_off
+            and last.type == m.type == "PER"
+            and text[last.end : m.start] == " "
+        ):
+            out[-1] = replace(last, text=text[last.start : m.end], end=m.end)
+        else:
+            out.append(m)
+    return out
+
+
+def _split_people(mentions: list[EntityMention], text: str, k: Knowledge) -> list[EntityMention]:
+    pairs = [p for m in mentions for p in _split_pair(m, text, k)]
+    people = [p for m in pairs for p in _person_after_name(m, text, k)]
+    split_off = {p.start for p in people if p.type == "PER"} - {m.start for m in mentions}
+    return _join_adjacent_people(people, split_off, text)
+
+
+# -- 3. institutions and organizations before places ------------------------------------------
 
 
 def _name_end(
@@ -338,7 +445,7 @@ def _could_name_organization(word: str, k: Knowledge) -> bool:
     )
 
 
-# -- 3. types from the lists, outlets the tagger missed --------------------------------------
+# -- 4. types from the lists and from the article, outlets the tagger missed ------------------
 
 
 def known_type(name: str, k: Knowledge | None = None) -> str | None:
@@ -354,6 +461,57 @@ def known_type(name: str, k: Knowledge | None = None) -> str | None:
     if form in k.places:
         return "LOC"
     return None
+
+
+_INITIALS = re.compile(r"[A-Z]{2,4}")
+_AGE_AFTER = re.compile(r"\s*\(\s*\d")
+
+
+def _initials_of_person(m: EntityMention, text: str, k: Knowledge) -> bool:
+    """ "PAH (18)", "berinisial FEI": initials with an age after them, or after the word that
+    introduces a suspect's or victim's initials, stand for a person."""
+    if not _INITIALS.fullmatch(m.text):
+        return False
+    if _AGE_AFTER.match(text, m.end):
+        return True
+    before = _words(text, max(0, m.start - 40), m.start)
+    return bool(before) and before[-1].text.casefold() in k.initials_cues
+
+
+def _given_name_first(m: EntityMention, text: str, k: Knowledge) -> bool:
+    """ "Eka Asmadi", "Mustafa Kara": two to four name words opening with a given name, none
+    of them a common word, a place or an institution's head, name a person."""
+    words = _words(text, m.start, m.end)
+    return (
+        2 <= len(words) <= 4
+        and words[0].text in k.given_names
+        and all(_name_word(w.text) for w in words)
+        and not any(match_form(w.text) in k.common_words | k.places for w in words[1:])
+        and not _head_at(words, 0, k)[0]
+        and known_type(m.text, k) is None
+    )
+
+
+def _people_by_evidence(
+    mentions: list[EntityMention], text: str, k: Knowledge
+) -> list[EntityMention]:
+    """People the tagger typed as something else, retyped (with every mention of the same
+    name in the article): initials of a suspect or victim, a name opening with a given name,
+    a surname or first name of a person the article names in full ("Gomez" after "Selena
+    Gomez", "Yesaya" after "Yesaya Magayang")."""
+    people = {m.text for m in mentions if m.type != "PER" and _initials_of_person(m, text, k)} | {
+        m.text for m in mentions if m.type != "PER" and _given_name_first(m, text, k)
+    }
+    full_names = [m.text.split() for m in mentions if m.type == "PER" or m.text in people]
+    parts = {
+        part.casefold() for name in full_names if len(name) > 1 for part in (name[0], name[-1])
+    }
+    for m in mentions:
+        if m.type == "PER" or " " in m.text or not _name_word(m.text.capitalize()):
+            continue
+        if m.text.casefold() in parts and known_type(m.text, k) is None:
+            people.add(m.text)
+    return [replace(m, type="PER") if m.text in people else m for m in mentions]
 
 
 def _untagged_outlets(
@@ -375,7 +533,7 @@ def _untagged_outlets(
     return added
 
 
-# -- 4. what is never an entity --------------------------------------------------------------
+# -- 5. what is never an entity --------------------------------------------------------------
 
 
 def is_entity_name(name: str, name_words: Iterable[str] = (), k: Knowledge | None = None) -> bool:
@@ -409,12 +567,13 @@ def apply_knowledge(
     """The article's mentions with the rules above applied; a new list sorted by offset."""
     k = knowledge()
     trimmed = [t for m in mentions if (t := _trim(m, text, k)) is not None]
-    found = _headed_names(trimmed, text, sentence_spans, k)
+    found = _headed_names(_split_people(trimmed, text, k), text, sentence_spans, k)
     found = _organization_before_place(found, text, sentence_spans, k)
     for m in found:
         typ = known_type(m.text, k)
         if typ is not None and not (typ == "LOC" and m.type in PLACE_TYPES):
             m.type = typ
+    found = _people_by_evidence(found, text, k)
     found += _untagged_outlets(found, text, sentence_spans, k)
     name_words = {w for m in found for w in match_form(m.text).split() if " " in match_form(m.text)}
     kept = [m for m in found if is_entity_name(m.text, name_words, k)]
