@@ -294,3 +294,66 @@ def test_a_surname_of_a_person_named_in_full_is_that_person() -> None:
         ("Gomez", "PER", 20, 25),
         ("Jakarta", "LOC", 39, 46),
     ]
+
+
+def test_initials_listed_after_berinisial_are_people_but_known_names_stay() -> None:
+    text = "Sopir berinisial FEI, sedangkan penumpangnya AS, TSB, dan SUP. KPK, TNI, dan BNN hadir."
+    tagged = [("FEI", "ORG"), ("TSB", "ORG"), ("SUP", "LOC")]
+    tagged += [("KPK", "ORG"), ("TNI", "ORG"), ("BNN", "ORG")]
+    assert after_rules(text, tagged) == [
+        ("FEI", "PER", 17, 20),
+        ("AS", "PER", 45, 47),  # untagged, found in the list
+        ("TSB", "PER", 49, 52),
+        ("SUP", "PER", 58, 61),
+        ("KPK", "ORG", 63, 66),
+        ("TNI", "ORG", 68, 71),
+        ("BNN", "ORG", 77, 80),
+    ]
+
+
+def test_an_institution_listing_its_fields_with_commas_and_dan_is_one_name() -> None:
+    text = "Kepala Dinas Tenaga Kerja, Transmigrasi, dan Energi DKI Jakarta Andri Yansyah hadir."
+    tagged = [("Dinas Tenaga Kerja", "ORG"), ("Andri Yansyah", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Dinas Tenaga Kerja, Transmigrasi, dan Energi DKI Jakarta", "ORG", 7, 63),
+        ("Andri Yansyah", "PER", 64, 77),
+    ]
+    text = (
+        "Kementerian Pemuda dan Olahraga menggelar lomba, sedangkan Polda Bali dan Polda "
+        "Jatim berjaga."
+    )
+    tagged = [("Kementerian Pemuda", "ORG"), ("Polda Bali", "ORG"), ("Polda Jatim", "ORG")]
+    assert after_rules(text, tagged) == [
+        ("Kementerian Pemuda dan Olahraga", "ORG", 0, 31),
+        ("Polda Bali", "ORG", 59, 69),
+        ("Polda Jatim", "ORG", 74, 85),
+    ]
+
+
+def test_a_comma_before_a_person_ends_the_institution() -> None:
+    text = "Kata Kepala Dinas Perhubungan, Budi Santoso, jalan ditutup."
+    tagged = [("Dinas Perhubungan", "ORG"), ("Budi Santoso", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Dinas Perhubungan", "ORG", 12, 29),
+        ("Budi Santoso", "PER", 31, 43),
+    ]
+
+
+def test_an_institution_named_after_a_doctor_keeps_the_title_and_the_name() -> None:
+    text = (
+        "Pasien dirujuk ke RSUD dr Chasbullah Abdulmajid Kota Bekasi dan Rumah Sakit Umum "
+        "Pusat Dr Sardjito."
+    )
+    tagged = [("RSUD", "ORG"), ("Chasbullah Abdulmajid", "PER")]
+    tagged += [("Rumah Sakit Umum Pusat", "ORG"), ("Sardjito", "PER")]
+    assert after_rules(text, tagged) == [
+        ("RSUD dr Chasbullah Abdulmajid Kota Bekasi", "ORG", 18, 59),
+        ("Rumah Sakit Umum Pusat Dr Sardjito", "ORG", 64, 98),
+    ]
+
+
+def test_kepolisian_daerah_opens_a_police_organization() -> None:
+    text = "Ia dilaporkan ke Kepolisian Daerah Sulawesi Tenggara kemarin."
+    assert after_rules(text, [("Sulawesi Tenggara", "LOC")]) == [
+        ("Kepolisian Daerah Sulawesi Tenggara", "ORG", 17, 52)
+    ]

@@ -355,10 +355,18 @@ def _name_end(
     """Index after the last word of the name whose head is ``words[i:i+h]``."""
     h, typ = head
     j = i + h
-    while j < len(words) and j - i - h < _MAX_NAME_WORDS:
+    eponym = False  # after "dr" in "RSUD dr Chasbullah Abdulmajid" a person's name goes on
+    joiners = 0  # commas, "dan" and titles inside the name: not counted in its length
+    while j < len(words) and j - i - h - joiners < _MAX_NAME_WORDS:
         word = words[j]
+        after = _across_joiner(words, j, taken, k, j == i + h) if typ == "ORG" else j
+        if after > j:
+            eponym |= word.text.casefold() in k.eponym_titles
+            joiners += after - j
+            j = after
+            continue
         inside = [m for m in taken if m.start <= word.start < m.end]
-        if any(m.type == "PER" for m in inside) or not word.capitalized:
+        if (any(m.type == "PER" for m in inside) and not eponym) or not word.capitalized:
             break
         if match_form(word.text) in TITLES and not inside:
             break  # "Polda Metro Jaya AKBP ...": the rank opens the next name
@@ -369,6 +377,52 @@ def _name_end(
         for m in inside:
             while j < len(words) and words[j].end <= m.end:
                 j += 1
+    return j
+
+
+def _field_word(words: list[_Word], n: int, taken: list[EntityMention], k: Knowledge) -> bool:
+    """Whether ``words[n]`` can open a field of an institution's name ("Transmigrasi")."""
+    word = words[n]
+    form = match_form(word.text)
+    return (
+        word.capitalized
+        and form not in k.role_words | k.places | k.organizations
+        and not _head_at(words, n, k)[0]
+        and not any(m.start <= word.start < m.end and m.type != "ORG" for m in taken)
+    )
+
+
+def _across_joiner(
+    words: list[_Word], j: int, taken: list[EntityMention], k: Knowledge, at_head: bool
+) -> int:
+    """Index of the name's next word when ``words[j]`` joins parts of one institution's name;
+    ``j`` when the name ends there.
+
+    * a list of the institution's fields: "Dinas Tenaga Kerja, Transmigrasi, dan Energi",
+      "Kementerian Pemuda dan Olahraga" (never "Polda Bali dan Polda Jatim": a head, a
+      place, a known organization or a title after the joiner ends the name);
+    * a title before the person an institution is named after: "RSUP Dr Sardjito".
+    """
+    if words[j].text.casefold() in k.eponym_titles:
+        n = j + 1 + (j + 1 < len(words) and words[j + 1].text == ".")
+        return n if n < len(words) and words[n].capitalized else j
+    if at_head or words[j].text not in {",", "dan"}:
+        return j
+    n, first, saw_and = j, None, False
+    while n < len(words):
+        if words[n].text in {",", "dan"}:
+            saw_and |= words[n].text == "dan"
+            n += 1
+            continue
+        if not _field_word(words, n, taken, k):
+            return j
+        if saw_and:
+            return n if first is None else first
+        first = n if first is None else first
+        while n < len(words) and words[n].capitalized:
+            n += 1  # the field's words
+        if n == len(words) or words[n].text not in {",", "dan"}:
+            return j  # a comma list without its "dan": not fields of this name
     return j
 
 
@@ -463,19 +517,35 @@ def known_type(name: str, k: Knowledge | None = None) -> str | None:
     return None
 
 
-_INITIALS = re.compile(r"[A-Z]{2,4}")
-_AGE_AFTER = re.compile(r"\s*\(\s*\d")
+# one person's initials, with an optional age: "PAH (18)", "FEI"
+_INITIAL = r"\b[A-Z]{2,4}\b(?:\s*\(\d{1,2}\))?"
+# initials listed together: "PAH (18), MSK (21), dan HR (50)", "AS, TSB, dan SUP"
+_INITIALS_LIST = re.compile(rf"{_INITIAL}(?:(?:\s*,\s*(?:dan\s+)?|\s+dan\s+){_INITIAL})*")
+_ONE_INITIAL = re.compile(r"\b([A-Z]{2,4})\b(\s*\(\d)?")
 
 
-def _initials_of_person(m: EntityMention, text: str, k: Knowledge) -> bool:
-    """ "PAH (18)", "berinisial FEI": initials with an age after them, or after the word that
-    introduces a suspect's or victim's initials, stand for a person."""
-    if not _INITIALS.fullmatch(m.text):
-        return False
-    if _AGE_AFTER.match(text, m.end):
-        return True
-    before = _words(text, max(0, m.start - 40), m.start)
-    return bool(before) and before[-1].text.casefold() in k.initials_cues
+def _person_initials(text: str, k: Knowledge) -> dict[str, tuple[int, int]]:
+    """Initials that stand for people, with the span of their first listing: a suspect's or
+    victim's initials have an age after them ("PAH (18)"), or follow the word that introduces
+    initials ("berinisial FEI"), or are a list after it in the same sentence ("berinisial
+    FEI, sedangkan penumpangnya AS, TSB, dan SUP").  Known names (KPK, AS) count only with
+    an age."""
+    found: dict[str, tuple[int, int]] = {}
+    for listing in _INITIALS_LIST.finditer(text):
+        before = text[max(0, listing.start() - 200) : listing.start()]
+        sentence_before = re.split(r"[.!?]\s", before)[-1]
+        words_before = [w.casefold() for w in sentence_before.split()]
+        items = list(_ONE_INITIAL.finditer(listing.group()))
+        cued = bool(words_before) and words_before[-1] in k.initials_cues
+        cued |= len(items) > 1 and any(w in k.initials_cues for w in words_before)
+        for item in items:
+            initials, age = item.group(1), item.group(2)
+            form = match_form(initials)
+            known = form in k.organizations | k.outlets | k.places | k.not_entities
+            if age or (cued and not known):
+                start = listing.start() + item.start(1)
+                found.setdefault(initials, (start, start + len(initials)))
+    return found
 
 
 def _given_name_first(m: EntityMention, text: str, k: Knowledge) -> bool:
@@ -493,13 +563,14 @@ def _given_name_first(m: EntityMention, text: str, k: Knowledge) -> bool:
 
 
 def _people_by_evidence(
-    mentions: list[EntityMention], text: str, k: Knowledge
+    mentions: list[EntityMention], text: str, spans: list[tuple[int, int]], k: Knowledge
 ) -> list[EntityMention]:
     """People the tagger typed as something else, retyped (with every mention of the same
     name in the article): initials of a suspect or victim, a name opening with a given name,
     a surname or first name of a person the article names in full ("Gomez" after "Selena
     Gomez", "Yesaya" after "Yesaya Magayang")."""
-    people = {m.text for m in mentions if m.type != "PER" and _initials_of_person(m, text, k)} | {
+    initials = _person_initials(text, k)
+    people = set(initials) | {
         m.text for m in mentions if m.type != "PER" and _given_name_first(m, text, k)
     }
     full_names = [m.text.split() for m in mentions if m.type == "PER" or m.text in people]
@@ -511,7 +582,14 @@ def _people_by_evidence(
             continue
         if m.text.casefold() in parts and known_type(m.text, k) is None:
             people.add(m.text)
-    return [replace(m, type="PER") if m.text in people else m for m in mentions]
+    named = {m.text for m in mentions}
+    untagged = [
+        EntityMention(name, "PER", start, end, _sentence_of(start, spans, text)[0])
+        for name, (start, end) in initials.items()
+        if name not in named and not any(m.start < end and start < m.end for m in mentions)
+    ]
+    retyped = [replace(m, type="PER") if m.text in people else m for m in mentions]
+    return sorted([*retyped, *untagged], key=lambda m: (m.start, m.end))
 
 
 def _untagged_outlets(
@@ -573,7 +651,7 @@ def apply_knowledge(
         typ = known_type(m.text, k)
         if typ is not None and not (typ == "LOC" and m.type in PLACE_TYPES):
             m.type = typ
-    found = _people_by_evidence(found, text, k)
+    found = _people_by_evidence(found, text, sentence_spans, k)
     found += _untagged_outlets(found, text, sentence_spans, k)
     name_words = {w for m in found for w in match_form(m.text).split() if " " in match_form(m.text)}
     kept = [m for m in found if is_entity_name(m.text, name_words, k)]
