@@ -357,3 +357,54 @@ def test_kepolisian_daerah_opens_a_police_organization() -> None:
     assert after_rules(text, [("Sulawesi Tenggara", "LOC")]) == [
         ("Kepolisian Daerah Sulawesi Tenggara", "ORG", 17, 52)
     ]
+
+
+def test_a_rank_after_an_organization_opens_the_next_name() -> None:
+    text = "Kepala Lemdiklat Polri Komisaris Jenderal Arief Sulistyanto hadir."
+    tagged = [("Lemdiklat Polri Komisaris Jenderal", "ORG"), ("Arief Sulistyanto", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Lemdiklat Polri", "ORG", 7, 22),
+        ("Arief Sulistyanto", "PER", 42, 59),
+    ]
+    # a person's surname that is also a title stays
+    text = "Kata Lucky Hakim di Indramayu."
+    assert after_rules(text, [("Lucky Hakim", "PER"), ("Indramayu", "LOC")]) == [
+        ("Lucky Hakim", "PER", 5, 16),
+        ("Indramayu", "LOC", 20, 29),
+    ]
+
+
+def test_ships_and_elections_are_no_entities() -> None:
+    text = "Kapal KRI Teluk Cirebon dan KM Labobar tiba jelang Pilkada Muna."
+    tagged = [("KRI Teluk Cirebon", "LOC"), ("KM Labobar", "LOC"), ("Pilkada Muna", "ORG")]
+    assert after_rules(text, tagged) == []
+
+
+def test_a_polling_station_and_its_number_are_not_part_of_the_village() -> None:
+    text = "Warga mencoblos di TPS 7 Desa Tugu Kidul."
+    assert after_rules(text, [("TPS 7 Desa Tugu Kidul", "LOC")]) == [
+        ("Desa Tugu Kidul", "LOC", 25, 40)
+    ]
+
+
+def test_a_regulation_number_ends_the_institution_name() -> None:
+    text = "Ia membaca Surat Edaran Kementerian Agama Nomor 18 Tahun 2020."
+    assert after_rules(text, [("Kementerian Agama Nomor 18 Tahun 2020", "ORG")]) == [
+        ("Kementerian Agama", "ORG", 24, 41)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [
+        ("Kementerian Agama", True),  # a head and its field, though both are role words
+        ("Dinas Kesehatan", True),
+        ("Pondok Pesantren", False),  # a head alone
+        ("Pondok Pesantren Al-Falah", True),
+        ("Humas", False),
+        ("Sholat Idul Fitri", False),
+        ("Unit Pelaksana Teknis", False),
+    ],
+)
+def test_heads_alone_and_public_relations_are_no_entities(name: str, entity: bool) -> None:
+    assert is_entity_name(name) is entity

@@ -70,6 +70,13 @@ class Knowledge:
     given_names: frozenset[str]  # as written: "Eka", "Neil"
     eponym_titles: frozenset[str]  # casefolded: "dr" in "RSUD dr Chasbullah Abdulmajid"
     initials_cues: frozenset[str]  # casefolded: "berinisial" before a person's initials
+    not_entity_heads: frozenset[str]  # as written: "KRI" (a ship), "Pilkada" (an election)
+    name_breaks: frozenset[str]  # casefolded: "nomor" ends an institution's name
+
+    @property
+    def head_forms(self) -> frozenset[str]:
+        """Match forms of the name heads: "Pondok Pesantren" alone names nothing."""
+        return frozenset(match_form(" ".join(head)) for head, _ in self.name_heads)
 
     @property
     def role_words(self) -> frozenset[str]:
@@ -108,6 +115,8 @@ def knowledge() -> Knowledge:
         given_names=frozenset(_read_list("given_names")),
         eponym_titles=frozenset(w.casefold() for w in lists.get("eponym_titles", [])),
         initials_cues=frozenset(w.casefold() for w in lists.get("initials_cues", [])),
+        not_entity_heads=frozenset(lists.get("not_entity_heads", [])),
+        name_breaks=frozenset(w.casefold() for w in lists.get("name_breaks", [])),
     )
 
 
@@ -204,6 +213,9 @@ def _trim(m: EntityMention, text: str, k: Knowledge) -> EntityMention | None:
             words, m = words[role:], replace(m, type="LOC")
     elif match_form(surface) not in k.organizations:
         words = _strip_leading_roles(words, k)
+    if m.type != "PER" or _head_at(words, 0, k)[1] == "ORG":  # "Polda Sultra Ajun" PER
+        words = words[: _name_breaks_at(words, k)]
+        words = words[: _trailing_ranks(words)]
     if not words:
         return None
     start, end = words[0].start, words[-1].end
@@ -227,6 +239,26 @@ def _leading_roles(words: list[_Word]) -> int:
     return j
 
 
+def _name_breaks_at(words: list[_Word], k: Knowledge) -> int:
+    """Index of the word that ends a name and all after it ("Kementerian Agama Nomor 18")."""
+    breaks = [i for i, w in enumerate(words) if i > 0 and w.text.casefold() in k.name_breaks]
+    return breaks[0] if breaks else len(words)
+
+
+def _trailing_ranks(words: list[_Word]) -> int:
+    """Number of words before a rank that ends a name ("Polri Brigadir Jenderal", "TNI
+    Angkatan Laut Laksamana Pertama": the rank opens the next person's name, cut off by the
+    tagger); all the words when none does or the name is only titles."""
+    end = len(words)
+    for p in range(len(words) - 1, 0, -1):
+        form = match_form(words[p].text)
+        if form not in TITLES | TITLE_CONTINUATIONS:
+            break
+        if form in TITLES:
+            end = p
+    return end
+
+
 def _strip_leading_roles(words: list[_Word], k: Knowledge) -> list[_Word]:
     """Leading lower-case words, then ranks and roles, before an organization or a place
     ("kantor KapanLagi.com", "Pendiri Facebook", "Walikota Cekmekoy"); never the last word."""
@@ -241,6 +273,15 @@ def _strip_leading_roles(words: list[_Word], k: Knowledge) -> list[_Word]:
     while j < len(words) - 1 and match_form(words[j].text) in k.common_words:
         j += 1
     if j > i and _head_at(words, j, k)[1] == "ORG":
+        i = j
+    # "TPS 7 Desa Tugu Kidul": a thing and its number before a place
+    j = i
+    while j < len(words) - 1 and (
+        match_form(words[j].text) in k.role_words or (j > i and words[j].text.isdigit())
+    ):
+        j += 1
+    rest = " ".join(w.text for w in words[j:])
+    if j > i and (_head_at(words, j, k)[1] == "LOC" or match_form(rest) in k.places):
         i = j
     return words[i:]
 
@@ -370,6 +411,8 @@ def _name_end(
             break
         if match_form(word.text) in TITLES and not inside:
             break  # "Polda Metro Jaya AKBP ...": the rank opens the next name
+        if word.text.casefold() in k.name_breaks:
+            break  # "Kementerian Agama Nomor 18 Tahun 2020": a regulation's number
         if typ == "LOC" and j > i + h and _head_at(words, j, k)[1] == "LOC":
             break  # "Desa Alue Papeun Kecamatan Nisam": the next place
         j += 1
@@ -630,8 +673,13 @@ def is_entity_name(name: str, name_words: Iterable[str] = (), k: Knowledge | Non
     if not any(c.isupper() for c in surface) or form in k.not_entities:
         return False
     words = form.split()
+    if form in k.head_forms or surface.split()[0] in k.not_entity_heads:
+        return False  # "Pondok Pesantren" alone, "KRI Teluk Cirebon" (a ship), "Pilkada Muna"
+    head, _ = _head_at(_words(surface, 0, len(surface)), 0, k)
+    if head and len(surface.split()) > head:
+        return True  # "Kementerian Agama", "Dinas Kesehatan": a head and the name after it
     if all(w in k.role_words for w in words):
-        return False
+        return False  # "Kepala Dinas", "Jaksa Agung"
     single_common = len(words) == 1 and form in k.common_words and not surface.isupper()
     return not single_common or form in set(name_words)
 
