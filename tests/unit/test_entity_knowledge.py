@@ -408,3 +408,34 @@ def test_a_regulation_number_ends_the_institution_name() -> None:
 )
 def test_heads_alone_and_public_relations_are_no_entities(name: str, entity: bool) -> None:
     assert is_entity_name(name) is entity
+
+
+def test_a_place_run_on_into_its_region_is_two_places() -> None:
+    text = "Kapal sandar di Pelabuhan Nusantara Raha Kabupaten Muna kemarin."
+    assert after_rules(text, [("Pelabuhan Nusantara Raha Kabupaten Muna", "LOC")]) == [
+        ("Pelabuhan Nusantara Raha", "LOC", 16, 40),
+        ("Kabupaten Muna", "LOC", 41, 55),
+    ]
+    # the head rule stops before the region the tagger found
+    text = "Warga Kecamatan Nisam Antara Aceh Utara mengungsi."
+    tagged = [("Kecamatan Nisam Antara", "LOC"), ("Aceh Utara", "LOC")]
+    assert after_rules(text, tagged) == [
+        ("Kecamatan Nisam Antara", "LOC", 6, 28),
+        ("Aceh Utara", "LOC", 29, 39),
+    ]
+
+
+def test_a_bay_named_after_a_region_and_a_ship_are_not_split() -> None:
+    text = "KRI Teluk Cirebon dan kapal di Gerbang Tol Cikarang tiba."
+    tagged = [("KRI Teluk Cirebon", "LOC"), ("Gerbang Tol Cikarang", "LOC")]
+    assert after_rules(text, tagged) == [("Gerbang Tol Cikarang", "LOC", 31, 51)]
+
+
+def test_an_air_base_is_a_place_and_a_province_short_form_a_place() -> None:
+    text = "Pesawat mendarat di Lanud Halim Perdanakusuma, kata Gubernur Jateng Ganjar Pranowo."
+    tagged = [("Lanud Halim Perdanakusuma", "ORG"), ("Jateng Ganjar Pranowo", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Lanud Halim Perdanakusuma", "LOC", 20, 45),
+        ("Jateng", "LOC", 61, 67),
+        ("Ganjar Pranowo", "PER", 68, 82),
+    ]

@@ -107,7 +107,10 @@ def knowledge() -> Knowledge:
         ),
         places=frozenset(
             match_form(p)
-            for p in _read_list("regions") | _read_list("countries") | _read_list("places")
+            for p in _read_list("regions")
+            | _read_list("countries")
+            | _read_list("places")
+            | set(lists.get("places", []))
         ),
         not_entities=frozenset(match_form(w) for w in lists.get("not_entities", [])),
         common_words=frozenset(w.casefold() for w in _read_list("common_words")),
@@ -359,6 +362,41 @@ def _person_after_name(m: EntityMention, text: str, k: Knowledge) -> list[Entity
     return [m]
 
 
+def _a_place_of_its_own(words: list[_Word], k: Knowledge) -> bool:
+    """Whether ``words`` name a place before a region: opened by a place word ("Kecamatan",
+    "Pelabuhan"; not "Gerbang Tol", "Regional Bulog"), capitalized, with no institution in
+    them ("Kantor Polresta"), and not ending with a place word whose name the region is
+    ("Teluk Cirebon")."""
+    forms = [match_form(w.text) for w in words]
+    return (
+        forms[0] in k.place_heads
+        and all(w.capitalized for w in words)
+        and not any(_head_at(words, i, k)[1] == "ORG" for i in range(len(words)))
+        and forms[-1] not in k.place_heads
+    )
+
+
+def _place_in_region(m: EntityMention, text: str, k: Knowledge) -> list[EntityMention]:
+    """ "Kecamatan Nisam Antara Aceh Utara", "Pelabuhan Nusantara Raha Kabupaten Muna": a
+    place of two words or more the tagger ran on into the region it lies in is two places."""
+    if m.type not in PLACE_TYPES or match_form(m.text) in k.places:
+        return [m]
+    words = _words(text, m.start, m.end)
+    for i in range(2, len(words)):
+        region = _joined(text, words[i:])
+        if (
+            match_form(region) in k.places
+            and _a_place_of_its_own(words[:i], k)
+            and not _place_across(words, i, text, k)
+        ):
+            place = _joined(text, words[:i])
+            return [
+                EntityMention(place, m.type, m.start, words[i - 1].end, m.sentence_index),
+                EntityMention(region, "LOC", words[i].start, m.end, m.sentence_index),
+            ]
+    return [m]
+
+
 def _join_adjacent_people(
     mentions: list[EntityMention], split_off: set[int], text: str
 ) -> list[EntityMention]:
@@ -382,7 +420,8 @@ def _join_adjacent_people(
 
 def _split_people(mentions: list[EntityMention], text: str, k: Knowledge) -> list[EntityMention]:
     pairs = [p for m in mentions for p in _split_pair(m, text, k)]
-    people = [p for m in pairs for p in _person_after_name(m, text, k)]
+    places = [p for m in pairs for p in _place_in_region(m, text, k)]
+    people = [p for m in places for p in _person_after_name(m, text, k)]
     split_off = {p.start for p in people if p.type == "PER"} - {m.start for m in mentions}
     return _join_adjacent_people(people, split_off, text)
 
@@ -415,12 +454,19 @@ def _name_end(
             break  # "Kementerian Agama Nomor 18 Tahun 2020": a regulation's number
         if typ == "LOC" and j > i + h and _head_at(words, j, k)[1] == "LOC":
             break  # "Desa Alue Papeun Kecamatan Nisam": the next place
+        if typ == "LOC" and j > i + h and _region_starts(word, taken, k):
+            break  # "Kecamatan Nisam Antara Aceh Utara": the region it lies in
         j += 1
         # a mention of the tagger's that runs past this word ends the name with it
         for m in inside:
             while j < len(words) and words[j].end <= m.end:
                 j += 1
     return j
+
+
+def _region_starts(word: _Word, taken: list[EntityMention], k: Knowledge) -> bool:
+    """Whether a mention of a known place starts at ``word``."""
+    return any(m.start == word.start and match_form(m.text) in k.places for m in taken)
 
 
 def _field_word(words: list[_Word], n: int, taken: list[EntityMention], k: Knowledge) -> bool:
