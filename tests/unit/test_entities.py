@@ -147,6 +147,16 @@ def test_abbreviation_in_bracket_without_tagged_expansion_text() -> None:
     assert [m.canonical for m in ms] == ["Kementerian Keuangan", "Kementerian Keuangan"]
 
 
+def test_a_lower_case_expansion_leaves_the_abbreviation_the_name() -> None:
+    text = (
+        "Kapal milik ASDP (angkutan sungai, danau, dan penyeberangan) berlayar. "
+        "ASDP menambah kapal."
+    )
+    spans = [("ASDP", "ORG"), ("ASDP", "ORG")]
+    ms = canonicalize(mentions_in(text, spans), text)
+    assert [(m.canonical, m.type) for m in ms] == [("ASDP", "ORG"), ("ASDP", "ORG")]
+
+
 def test_unrelated_names_do_not_merge() -> None:
     text = "Anies Baswedan bertemu Ganjar Pranowo dan Prabowo Subianto. Ganjar tersenyum."
     spans = [

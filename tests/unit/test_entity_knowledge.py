@@ -439,3 +439,18 @@ def test_an_air_base_is_a_place_and_a_province_short_form_a_place() -> None:
         ("Jateng", "LOC", 61, 67),
         ("Ganjar Pranowo", "PER", 68, 82),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [
+        ("Galaxy S6 Edge", False),  # a phone and its model code
+        ("CN-235", False),
+        ("D", False),  # a single letter
+        ("ATC", False),
+        ("Densus 88", True),  # a number of its own is part of a name
+        ("Komisi III", True),
+    ],
+)
+def test_model_codes_and_single_letters_are_no_entities(name: str, entity: bool) -> None:
+    assert is_entity_name(name) is entity

@@ -250,7 +250,9 @@ def _abbreviations(
         inner_type = mentions[j].type if j is not None else None
         if _looks_like_abbreviation(inner, base[i]):
             found.setdefault(inner.casefold(), (base[i], m.type))
-        elif _looks_like_abbreviation(base[i], inner):
+        elif _looks_like_abbreviation(base[i], inner) and inner != inner.lower():
+            # "ASDP (angkutan sungai, danau, dan penyeberangan)": a lower-case expansion
+            # explains the words; the name stays the abbreviation
             expansion = base[j] if j is not None else inner
             found.setdefault(base[i].casefold(), (expansion, inner_type))
     return found

@@ -703,6 +703,10 @@ def _untagged_outlets(
 # -- 5. what is never an entity --------------------------------------------------------------
 
 
+# a model code: letters and digits in one word ("S6", "CN-235", "A320"), not "Covid-19"
+_MODEL_CODE = re.compile(r"[A-Za-z]{1,3}-?\d+[A-Za-z]*")
+
+
 def is_entity_name(name: str, name_words: Iterable[str] = (), k: Knowledge | None = None) -> bool:
     """False for ranks, titles, role nouns, units and common nouns standing alone.
 
@@ -716,8 +720,10 @@ def is_entity_name(name: str, name_words: Iterable[str] = (), k: Knowledge | Non
         return False
     if form in k.outlets or form in k.organizations or form in k.places:
         return True
-    if not any(c.isupper() for c in surface) or form in k.not_entities:
+    if not any(c.isupper() for c in surface) or form in k.not_entities or len(form) < 2:
         return False
+    if any(_MODEL_CODE.fullmatch(w) for w in surface.split()):
+        return False  # "Galaxy S6 Edge", "CN-235": a product or its model
     words = form.split()
     if form in k.head_forms or surface.split()[0] in k.not_entity_heads:
         return False  # "Pondok Pesantren" alone, "KRI Teluk Cirebon" (a ship), "Pilkada Muna"
