@@ -157,6 +157,13 @@ def test_a_lower_case_expansion_leaves_the_abbreviation_the_name() -> None:
     assert [(m.canonical, m.type) for m in ms] == [("ASDP", "ORG"), ("ASDP", "ORG")]
 
 
+def test_an_abbreviation_inside_a_branch_name_names_the_branch() -> None:
+    text = "Badan Narkotika Nasional (BNN) Lampung menangkap kurir. BNN menyita ganja."
+    spans = [("Badan Narkotika Nasional (BNN) Lampung", "ORG"), ("BNN", "ORG")]
+    ms = canonicalize(mentions_in(text, spans), text)
+    assert [m.canonical for m in ms] == ["Badan Narkotika Nasional (BNN) Lampung"] * 2
+
+
 def test_unrelated_names_do_not_merge() -> None:
     text = "Anies Baswedan bertemu Ganjar Pranowo dan Prabowo Subianto. Ganjar tersenyum."
     spans = [

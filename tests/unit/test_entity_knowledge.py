@@ -454,3 +454,18 @@ def test_an_air_base_is_a_place_and_a_province_short_form_a_place() -> None:
 )
 def test_model_codes_and_single_letters_are_no_entities(name: str, entity: bool) -> None:
     assert is_entity_name(name) is entity
+
+
+def test_an_abbreviation_in_brackets_inside_a_branch_name_stays_in_it() -> None:
+    text = (
+        "Rumah Ketua Komisi Pemilihan Umum (KPU) Kabupaten Yahukimo dibakar. "
+        "Ketua Komite Peralihan Aceh (KPA) Daerah II hadir."
+    )
+    tagged = [("Komisi Pemilihan Umum", "ORG"), ("KPU", "ORG"), ("Kabupaten Yahukimo", "LOC")]
+    tagged += [("Komite Peralihan Aceh", "ORG"), ("KPA", "ORG")]
+    # the branch's place goes on after the bracket; a word that is no place ends the name
+    assert after_rules(text, tagged) == [
+        ("Komisi Pemilihan Umum (KPU) Kabupaten Yahukimo", "ORG", 12, 58),
+        ("Komite Peralihan Aceh", "ORG", 74, 95),
+        ("KPA", "ORG", 97, 100),
+    ]

@@ -223,6 +223,7 @@ def _is_prefix_abbreviation(short: str, long: str) -> bool:
 # -- in-article canonicalization ------------------------------------------------------------
 
 
+_PAREN_INSIDE = re.compile(r"^(?P<outer>.+?)\s*\(\s*(?P<inner>[^()]+?)\s*\)\s+\w")
 _AFTER_PAREN = re.compile(r"\s*\(\s*(?P<inner>[^()\n]{2,80}?)\s*\)")
 
 
@@ -241,6 +242,12 @@ def _abbreviations(
         whole = _PAREN.match(clean_surface(m.text))
         if whole and _looks_like_abbreviation(whole.group("inner"), whole.group("outer")):
             found.setdefault(whole.group("inner").casefold(), (base[i], m.type))
+            continue
+        # "Badan Narkotika Nasional (BNN) Lampung": the abbreviation, alone later in the
+        # article, names the branch
+        branch = _PAREN_INSIDE.match(clean_surface(m.text))
+        if branch and _looks_like_abbreviation(branch.group("inner"), branch.group("outer")):
+            found.setdefault(branch.group("inner").casefold(), (base[i], m.type))
             continue
         after = _AFTER_PAREN.match(text, m.end)
         if after is None:

@@ -481,6 +481,24 @@ def _field_word(words: list[_Word], n: int, taken: list[EntityMention], k: Knowl
     )
 
 
+def _across_bracket(words: list[_Word], j: int, taken: list[EntityMention], k: Knowledge) -> int:
+    """After "(KPU)": the name goes on with the place of the branch only ("Kabupaten
+    Yahukimo", "Lhoksukon"), a place head or a place the tagger or the lists know."""
+    close = next((n for n in range(j + 1, min(j + 4, len(words))) if words[n].text == ")"), 0)
+    after = close + 1
+    if close < j + 2 or after >= len(words):
+        return j
+    place = words[after]
+    starts_place = (
+        _head_at(words, after, k)[1] == "LOC"
+        or match_form(place.text) in k.places
+        or any(m.start == place.start and m.type in PLACE_TYPES for m in taken)
+    )
+    if not all(w.capitalized for w in words[j + 1 : close]) or not starts_place:
+        return j
+    return after
+
+
 def _across_joiner(
     words: list[_Word], j: int, taken: list[EntityMention], k: Knowledge, at_head: bool
 ) -> int:
@@ -490,8 +508,12 @@ def _across_joiner(
     * a list of the institution's fields: "Dinas Tenaga Kerja, Transmigrasi, dan Energi",
       "Kementerian Pemuda dan Olahraga" (never "Polda Bali dan Polda Jatim": a head, a
       place, a known organization or a title after the joiner ends the name);
-    * a title before the person an institution is named after: "RSUP Dr Sardjito".
+    * a title before the person an institution is named after: "RSUP Dr Sardjito";
+    * its abbreviation in brackets before the rest of the name: "Komisi Pemilihan Umum (KPU)
+      Kabupaten Yahukimo", "Rumah Tahanan Negara (Rutan) Lhoksukon".
     """
+    if words[j].text == "(" and not at_head:
+        return _across_bracket(words, j, taken, k)
     if words[j].text.casefold() in k.eponym_titles:
         n = j + 1 + (j + 1 < len(words) and words[j + 1].text == ".")
         return n if n < len(words) and words[n].capitalized else j
