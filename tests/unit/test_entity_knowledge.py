@@ -469,3 +469,18 @@ def test_an_abbreviation_in_brackets_inside_a_branch_name_stays_in_it() -> None:
         ("Komite Peralihan Aceh", "ORG", 74, 95),
         ("KPA", "ORG", 97, 100),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "typ"),
+    [
+        ("RSPAD", "ORG"),  # RS + PAD: a hospital
+        ("PTPN", "ORG"),
+        ("SDM", None),  # too short to be a head and a name
+        ("Kepresidenan Turki", "ORG"),
+    ],
+)
+def test_an_abbreviation_opened_by_an_institution_head_is_an_organization(
+    name: str, typ: str | None
+) -> None:
+    assert known_type(name) == typ

@@ -625,7 +625,23 @@ def known_type(name: str, k: Knowledge | None = None) -> str | None:
         return typ
     if form in k.places:
         return "LOC"
+    if len(words) == 1 and _head_in_abbreviation(name, k):
+        return "ORG"
     return None
+
+
+def _head_in_abbreviation(word: str, k: Knowledge) -> bool:
+    """ "RSPAD", "PTPN", "SMKN": an abbreviation opened by an institution head written in
+    capitals (RS, PT, SMK) and at least two letters more (not "SDM", "PTM")."""
+    return word.isupper() and any(
+        len(head) == 1
+        and typ == "ORG"
+        and head[0].isupper()
+        and len(head[0]) >= 2
+        and word.startswith(head[0])
+        and len(word) >= len(head[0]) + 2
+        for head, typ in k.name_heads
+    )
 
 
 # one person's initials, with an optional age: "PAH (18)", "FEI"
