@@ -484,3 +484,17 @@ def test_an_abbreviation_opened_by_an_institution_head_is_an_organization(
     name: str, typ: str | None
 ) -> None:
     assert known_type(name) == typ
+
+
+def test_names_listed_after_tipe_are_products() -> None:
+    text = "Ban itu hadir dalam tiga tipe Urbano, Sportivo, dan Sportivo RS. Urbano dijual di Bali."
+    tagged = [("Urbano", "PER"), ("Sportivo", "ORG"), ("Sportivo RS", "PER")]
+    tagged += [("Urbano", "PER"), ("Bali", "LOC")]
+    assert after_rules(text, tagged) == [("Bali", "LOC", 82, 86)]
+    # "Tipe" inside an institution's name introduces nothing
+    text = "Pasien dirawat di RSUD Tipe D Jatisampurna, dan Rumah Sakit Darurat Stadion Patriot."
+    tagged = [("RSUD Tipe D Jatisampurna", "ORG"), ("Rumah Sakit Darurat Stadion Patriot", "ORG")]
+    assert after_rules(text, tagged) == [
+        ("RSUD Tipe D Jatisampurna", "ORG", 18, 42),
+        ("Rumah Sakit Darurat Stadion Patriot", "ORG", 48, 83),
+    ]

@@ -72,6 +72,7 @@ class Knowledge:
     initials_cues: frozenset[str]  # casefolded: "berinisial" before a person's initials
     not_entity_heads: frozenset[str]  # as written: "KRI" (a ship), "Pilkada" (an election)
     name_breaks: frozenset[str]  # casefolded: "nomor" ends an institution's name
+    product_cues: frozenset[str]  # casefolded: "tipe" before the names of products
 
     @property
     def head_forms(self) -> frozenset[str]:
@@ -120,6 +121,7 @@ def knowledge() -> Knowledge:
         initials_cues=frozenset(w.casefold() for w in lists.get("initials_cues", [])),
         not_entity_heads=frozenset(lists.get("not_entity_heads", [])),
         name_breaks=frozenset(w.casefold() for w in lists.get("name_breaks", [])),
+        product_cues=frozenset(w.casefold() for w in lists.get("product_cues", [])),
     )
 
 
@@ -792,5 +794,25 @@ def apply_knowledge(
     found = _people_by_evidence(found, text, sentence_spans, k)
     found += _untagged_outlets(found, text, sentence_spans, k)
     name_words = {w for m in found for w in match_form(m.text).split() if " " in match_form(m.text)}
-    kept = [m for m in found if is_entity_name(m.text, name_words, k)]
+    products = _product_names(found, text, k)
+    kept = [m for m in found if is_entity_name(m.text, name_words, k) and m.text not in products]
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _product_names(mentions: list[EntityMention], text: str, k: Knowledge) -> set[str]:
+    """Names listed right after a word that introduces products ("tiga tipe Urbano,
+    Sportivo, dan Sportivo RS"): none of them is a person, an organization or a place,
+    wherever the article names them again."""
+    products: set[str] = set()
+    after_cue = -1  # end of the last product name or cue word of the current list
+    for m in sorted(mentions, key=lambda m: m.start):
+        gap = text[after_cue : m.start] if after_cue >= 0 else ""
+        words = _words(text, max(0, m.start - 30), m.start)
+        cued = bool(words) and words[-1].text in k.product_cues  # "tipe", not "RSUD Tipe D"
+        listed = after_cue >= 0 and re.fullmatch(r"\s*,?\s*(?:dan\s+|serta\s+)?", gap)
+        if cued or listed:
+            products.add(m.text)
+            after_cue = m.end
+        else:
+            after_cue = -1
+    return products
