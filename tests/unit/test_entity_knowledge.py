@@ -498,3 +498,13 @@ def test_names_listed_after_tipe_are_products() -> None:
         ("RSUD Tipe D Jatisampurna", "ORG", 18, 42),
         ("Rumah Sakit Darurat Stadion Patriot", "ORG", 48, 83),
     ]
+
+
+def test_a_person_named_alone_elsewhere_is_split_off_the_institution_before_them() -> None:
+    text = "Kepala Kejaksaan Tinggi Papua Nikolaus Kondomo hadir. Menurut Nikolaus, beras hilang."
+    tagged = [("Kejaksaan Tinggi Papua Nikolaus Kondomo", "ORG"), ("Nikolaus", "ORG")]
+    assert after_rules(text, tagged) == [
+        ("Kejaksaan Tinggi Papua", "ORG", 7, 29),
+        ("Nikolaus Kondomo", "PER", 30, 46),
+        ("Nikolaus", "PER", 62, 70),
+    ]

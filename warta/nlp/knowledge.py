@@ -336,18 +336,24 @@ def _names_an_owner(prefix: list[_Word], text: str, k: Knowledge) -> bool:
     return any(match_form(_joined(text, prefix[a:])) in k.places for a in range(len(prefix)))
 
 
-def _person_after_name(m: EntityMention, text: str, k: Knowledge) -> list[EntityMention]:
+def _person_after_name(
+    m: EntityMention, text: str, k: Knowledge, alone: set[str]
+) -> list[EntityMention]:
     """ "SMAN 3 Brebes Eko Priyono", "Banyuwangi Mujiono": a person's name right after an
     organization or a place, read by the tagger as one name, is a name of its own.  The
-    person's part opens with a given name, or the tagger called the whole a person."""
+    person's part opens with a given name, or the tagger called the whole a person, or the
+    article names the person by its first or last word alone (``alone``: one-word mentions,
+    "papar Nikolaus" after "Kejaksaan Tinggi Papua Nikolaus Kondomo")."""
     words = _words(text, m.start, m.end)
     if match_form(m.text) in k.organizations | k.places:
         return [m]
     for i in range(1, len(words)):
         rest = words[i:]
+        person = rest[0].text in k.given_names or m.type == "PER"
+        person |= rest[0].text in alone or (len(rest) > 1 and rest[-1].text in alone)
         if (
             not all(_name_word(w.text) for w in rest)
-            or not (rest[0].text in k.given_names or m.type == "PER")
+            or not person
             or any(match_form(w.text) in k.common_words | k.role_words for w in rest)
             or words[i - 1].text.casefold() in TITLES
             or _head_at(words, i, k)[0]
@@ -423,7 +429,8 @@ def _join_adjacent_people(
 def _split_people(mentions: list[EntityMention], text: str, k: Knowledge) -> list[EntityMention]:
     pairs = [p for m in mentions for p in _split_pair(m, text, k)]
     places = [p for m in pairs for p in _place_in_region(m, text, k)]
-    people = [p for m in places for p in _person_after_name(m, text, k)]
+    alone = {m.text for m in places if " " not in m.text}
+    people = [p for m in places for p in _person_after_name(m, text, k, alone)]
     split_off = {p.start for p in people if p.type == "PER"} - {m.start for m in mentions}
     return _join_adjacent_people(people, split_off, text)
 
