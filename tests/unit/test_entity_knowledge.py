@@ -11,7 +11,7 @@ import re
 import pytest
 
 from tests.unit.test_entities import mentions_in
-from warta.nlp.knowledge import apply_knowledge, is_entity_name, known_type
+from warta.nlp.knowledge import apply_knowledge, entity_names_only, is_entity_name, known_type
 from warta.text.clean import clean_body, unescape_entities
 
 
@@ -508,3 +508,10 @@ def test_a_person_named_alone_elsewhere_is_split_off_the_institution_before_them
         ("Nikolaus Kondomo", "PER", 30, 46),
         ("Nikolaus", "PER", 62, 70),
     ]
+
+
+def test_names_added_after_the_rules_are_checked_too() -> None:
+    text = "Kepala Bidang Humas Polda Sultra Ferry Walintuka mengatakan."
+    tagged = [("Bidang Humas", "ORG"), ("Polda Sultra", "ORG"), ("Ferry Walintuka", "PER")]
+    kept = entity_names_only(mentions_in(text, tagged))
+    assert [(m.text, m.type) for m in kept] == [("Polda Sultra", "ORG"), ("Ferry Walintuka", "PER")]

@@ -806,6 +806,16 @@ def apply_knowledge(
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+def entity_names_only(mentions: list[EntityMention]) -> list[EntityMention]:
+    """The mentions that can name an entity (:func:`is_entity_name`), for the steps after
+    :func:`apply_knowledge` that add names ("Bidang Humas" from a role apposition)."""
+    k = knowledge()
+    name_words = {
+        w for m in mentions for w in match_form(m.text).split() if " " in match_form(m.text)
+    }
+    return [m for m in mentions if is_entity_name(m.text, name_words, k)]
+
+
 def _product_names(mentions: list[EntityMention], text: str, k: Knowledge) -> set[str]:
     """Names listed right after a word that introduces products ("tiga tipe Urbano,
     Sportivo, dan Sportivo RS"): none of them is a person, an organization or a place,
