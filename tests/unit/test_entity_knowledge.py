@@ -515,3 +515,13 @@ def test_names_added_after_the_rules_are_checked_too() -> None:
     tagged = [("Bidang Humas", "ORG"), ("Polda Sultra", "ORG"), ("Ferry Walintuka", "PER")]
     kept = entity_names_only(mentions_in(text, tagged))
     assert [(m.text, m.type) for m in kept] == [("Polda Sultra", "ORG"), ("Ferry Walintuka", "PER")]
+
+
+def test_an_organization_of_common_words_only_is_a_phrase() -> None:
+    text = "Asisten Administrasi Pemerintahan hadir bersama Badan Pusat Statistik dan Taliban."
+    tagged = [("Asisten Administrasi Pemerintahan", "ORG"), ("Badan Pusat Statistik", "ORG")]
+    tagged += [("Taliban", "LOC")]
+    assert after_rules(text, tagged) == [
+        ("Badan Pusat Statistik", "ORG", 48, 69),
+        ("Taliban", "ORG", 74, 81),
+    ]

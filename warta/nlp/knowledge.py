@@ -802,7 +802,13 @@ def apply_knowledge(
     found += _untagged_outlets(found, text, sentence_spans, k)
     name_words = {w for m in found for w in match_form(m.text).split() if " " in match_form(m.text)}
     products = _product_names(found, text, k)
-    kept = [m for m in found if is_entity_name(m.text, name_words, k) and m.text not in products]
+    kept = [
+        m
+        for m in found
+        if is_entity_name(m.text, name_words, k)
+        and m.text not in products
+        and not _common_phrase(m, k)
+    ]
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
@@ -813,7 +819,23 @@ def entity_names_only(mentions: list[EntityMention]) -> list[EntityMention]:
     name_words = {
         w for m in mentions for w in match_form(m.text).split() if " " in match_form(m.text)
     }
-    return [m for m in mentions if is_entity_name(m.text, name_words, k)]
+    return [
+        m for m in mentions if is_entity_name(m.text, name_words, k) and not _common_phrase(m, k)
+    ]
+
+
+def _common_phrase(m: EntityMention, k: Knowledge) -> bool:
+    """An "organization" of common words only, with no institution head: "Penyembelihan
+    Hewan Kurban", "Delegasi Pejabat Pertahanan" (a capitalized phrase; organization names
+    hold a name word or open with a head)."""
+    words = _words(m.text, 0, len(m.text))
+    return (
+        m.type == "ORG"
+        and len(words) > 1
+        and all(w.text.isalpha() and match_form(w.text) in k.common_words for w in words)
+        and not _head_at(words, 0, k)[0]
+        and known_type(m.text, k) is None
+    )
 
 
 def _product_names(mentions: list[EntityMention], text: str, k: Knowledge) -> set[str]:
