@@ -525,3 +525,12 @@ def test_an_organization_of_common_words_only_is_a_phrase() -> None:
         ("Badan Pusat Statistik", "ORG", 48, 69),
         ("Taliban", "ORG", 74, 81),
     ]
+
+
+def test_a_candidate_pair_whose_second_name_opens_with_an_initial() -> None:
+    text = "Pasangan Ahmad Mufti Salim-R. Saleh Chandra Pahlawan kalah."
+    tagged = [("Ahmad Mufti Salim-R", "PER"), ("Saleh Chandra Pahlawan", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Ahmad Mufti Salim", "PER", 9, 26),
+        ("R. Saleh Chandra Pahlawan", "PER", 27, 52),
+    ]

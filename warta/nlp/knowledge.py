@@ -300,11 +300,13 @@ def _name_word(word: str) -> bool:
 
 
 def _split_pair(m: EntityMention, text: str, k: Knowledge) -> list[EntityMention]:
-    """ "Wahdi-Qomaru Zaman" (an election's candidate pair) is two people; "Jawa-Bali" two
-    places.  A hyphen after a name particle stays ("Al-Qaeda")."""
+    """ "Wahdi-Qomaru Zaman" (an election's candidate pair) is two people, so is "Ahmad Mufti
+    Salim-R. Saleh" (the second opening with an initial); "Jawa-Bali" two places.  A hyphen
+    after a name particle stays ("Al-Qaeda")."""
     for word in _words(text, m.start, m.end):
         left, hyphen, right = word.text.partition("-")
-        if not hyphen or not _name_word(left) or not _name_word(right):
+        initial = re.fullmatch(r"[A-Z]", right) is not None and text[m.end : m.end + 2] == ". "
+        if not hyphen or not _name_word(left) or not (_name_word(right) or initial):
             continue
         cut = word.start + len(left)
         halves = [(m.start, cut), (cut + 1, m.end)]
@@ -405,6 +407,11 @@ def _place_in_region(m: EntityMention, text: str, k: Knowledge) -> list[EntityMe
     return [m]
 
 
+def _initial_before(first: EntityMention, then: EntityMention, text: str) -> bool:
+    """Whether ``first`` ends with an initial whose dot stands between it and ``then``."""
+    return re.search(r"\b[A-Z]$", first.text) is not None and text[first.end : then.start] == ". "
+
+
 def _join_adjacent_people(
     mentions: list[EntityMention], split_off: set[int], text: str
 ) -> list[EntityMention]:
@@ -418,7 +425,7 @@ def _join_adjacent_people(
             last
             and last.start in split_off
             and last.type == m.type == "PER"
-            and text[last.end : m.start] == " "
+            and (text[last.end : m.start] == " " or _initial_before(last, m, text))
         ):
             out[-1] = replace(last, text=text[last.start : m.end], end=m.end)
         else:
