@@ -534,3 +534,25 @@ def test_a_candidate_pair_whose_second_name_opens_with_an_initial() -> None:
         ("Ahmad Mufti Salim", "PER", 9, 26),
         ("R. Saleh Chandra Pahlawan", "PER", 27, 52),
     ]
+
+
+def test_what_quotes_need_the_office_head_the_train_and_the_rank_after_a_province() -> None:
+    # "dr" after the office's place opens its head's name, not the office's namesake
+    text = "Hal itu disampaikan Kepala Dinas Kesehatan Banyuwangi dr Widji Lestariono, Senin."
+    tagged = [("Dinas Kesehatan Banyuwangi", "ORG"), ("Widji Lestariono", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Dinas Kesehatan Banyuwangi", "ORG", 27, 53),
+        ("Widji Lestariono", "PER", 57, 73),
+    ]
+    # a hyphen between two places joins no candidate pair
+    text = "Stasiun KRL Yogyakarta-Solo bertambah."
+    assert after_rules(text, [("KRL Yogyakarta-Solo", "PER")]) == [
+        ("KRL Yogyakarta-Solo", "PER", 8, 27)
+    ]
+    # a province short form and a rank the tagger called a person
+    text = "Kepala Bidang Dokkes Polda Sulut Ajun Komisaris Besar I Dewa Gede Bawa mengatakan."
+    tagged = [("Sulut Ajun", "PER"), ("I Dewa Gede Bawa", "PER")]
+    assert after_rules(text, tagged) == [
+        ("Polda Sulut", "ORG", 21, 32),
+        ("I Dewa Gede Bawa", "PER", 54, 70),
+    ]

@@ -218,15 +218,30 @@ def _trim(m: EntityMention, text: str, k: Knowledge) -> EntityMention | None:
             words, m = words[role:], replace(m, type="LOC")
     elif match_form(surface) not in k.organizations:
         words = _strip_leading_roles(words, k)
-    if m.type != "PER" or _head_at(words, 0, k)[1] == "ORG":  # "Polda Sultra Ajun" PER
-        words = words[: _name_breaks_at(words, k)]
-        words = words[: _trailing_ranks(words)]
+    words, m = _trim_tail(words, m, text, k)
     if not words:
         return None
     start, end = words[0].start, words[-1].end
     if (start, end) == (m.start, m.end):
         return m
     return replace(m, text=text[start:end], start=start, end=end)
+
+
+def _trim_tail(
+    words: list[_Word], m: EntityMention, text: str, k: Knowledge
+) -> tuple[list[_Word], EntityMention]:
+    """A regulation's number or a rank at the end of a name is cut off; a person's name
+    only when what stays is a known place or organization ("Sulut Ajun" PER in "Polda Sulut
+    Ajun Komisaris Besar ..."), never "Lucky Hakim"."""
+    if m.type != "PER" or _head_at(words, 0, k)[1] == "ORG":  # "Polda Sultra Ajun" PER
+        words = words[: _name_breaks_at(words, k)]
+        return words[: _trailing_ranks(words)], m
+    end = _trailing_ranks(words)
+    if 0 < end < len(words):
+        typ = known_type(_joined(text, words[:end]), k)
+        if typ is not None:
+            return words[:end], replace(m, type=typ)
+    return words, m
 
 
 def _joined(text: str, words: list[_Word]) -> str:
@@ -310,10 +325,11 @@ def _split_pair(m: EntityMention, text: str, k: Knowledge) -> list[EntityMention
             continue
         cut = word.start + len(left)
         halves = [(m.start, cut), (cut + 1, m.end)]
-        if m.type == "PER" and left.casefold() not in k.particles:
-            typ = "PER"
-        elif all(match_form(text[a:b]) in k.places for a, b in halves):
+        places = [match_form(w) in k.places for w in (left, right)]
+        if all(match_form(text[a:b]) in k.places for a, b in halves):
             typ = "LOC"
+        elif m.type == "PER" and left.casefold() not in k.particles and not any(places):
+            typ = "PER"  # not "KRL Yogyakarta-Solo" (a train between two places)
         else:
             continue
         return [EntityMention(text[a:b], typ, a, b, m.sentence_index) for a, b in halves]
@@ -531,6 +547,8 @@ def _across_joiner(
     if words[j].text == "(" and not at_head:
         return _across_bracket(words, j, taken, k)
     if words[j].text.casefold() in k.eponym_titles:
+        if j > 0 and match_form(words[j - 1].text) in k.places:
+            return j  # "Dinas Kesehatan Banyuwangi dr Widji": the office's head, a person
         n = j + 1 + (j + 1 < len(words) and words[j + 1].text == ".")
         return n if n < len(words) and words[n].capitalized else j
     if at_head or words[j].text not in {",", "dan"}:
