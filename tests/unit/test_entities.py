@@ -147,6 +147,23 @@ def test_abbreviation_in_bracket_without_tagged_expansion_text() -> None:
     assert [m.canonical for m in ms] == ["Kementerian Keuangan", "Kementerian Keuangan"]
 
 
+def test_a_lower_case_expansion_leaves_the_abbreviation_the_name() -> None:
+    text = (
+        "Kapal milik ASDP (angkutan sungai, danau, dan penyeberangan) berlayar. "
+        "ASDP menambah kapal."
+    )
+    spans = [("ASDP", "ORG"), ("ASDP", "ORG")]
+    ms = canonicalize(mentions_in(text, spans), text)
+    assert [(m.canonical, m.type) for m in ms] == [("ASDP", "ORG"), ("ASDP", "ORG")]
+
+
+def test_an_abbreviation_inside_a_branch_name_names_the_branch() -> None:
+    text = "Badan Narkotika Nasional (BNN) Lampung menangkap kurir. BNN menyita ganja."
+    spans = [("Badan Narkotika Nasional (BNN) Lampung", "ORG"), ("BNN", "ORG")]
+    ms = canonicalize(mentions_in(text, spans), text)
+    assert [m.canonical for m in ms] == ["Badan Narkotika Nasional (BNN) Lampung"] * 2
+
+
 def test_unrelated_names_do_not_merge() -> None:
     text = "Anies Baswedan bertemu Ganjar Pranowo dan Prabowo Subianto. Ganjar tersenyum."
     spans = [
@@ -194,6 +211,10 @@ def test_role_apposition_gives_first_name_and_organization():
     plain = "Kemarin Budi Santoso datang."
     untouched = split_role_appositions([_m(plain, "Santoso", "PER")], plain, [(0, len(plain))])
     assert [m.text for m in untouched] == ["Santoso"]
+    # a role right before the name ("Paslon"): the words before it are not the name's
+    pair = "Ketua Tim Pemenangan Paslon Wahdi mengatakan hal itu."
+    kept = split_role_appositions([_m(pair, "Wahdi", "PER")], pair, [(0, len(pair))])
+    assert [(m.text, m.start, m.end) for m in kept] == [("Wahdi", 28, 33)]
 
 
 def test_places_nested_in_organization_names():

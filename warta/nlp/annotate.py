@@ -20,7 +20,7 @@ from warta.nlp.entities import (
     propagate_mentions,
     split_role_appositions,
 )
-from warta.nlp.knowledge import apply_knowledge
+from warta.nlp.knowledge import apply_knowledge, entity_names_only
 from warta.nlp.quotes import extract_quotes
 from warta.text.language import group_by_language
 
@@ -119,6 +119,7 @@ def _convert(doc: Any, text: str, lang: str, version: str, quotes: QuoteExtracto
         sentence_spans=spans,
     )
     entities = nested_places(harmonize_types(entities), text)  # repeats can break type ties
+    entities = entity_names_only(entities)  # what the steps above added is checked too
     entities = canonicalize(entities, text)
     found: list[Quote] = []
     try:

@@ -223,6 +223,7 @@ def _is_prefix_abbreviation(short: str, long: str) -> bool:
 # -- in-article canonicalization ------------------------------------------------------------
 
 
+_PAREN_INSIDE = re.compile(r"^(?P<outer>.+?)\s*\(\s*(?P<inner>[^()]+?)\s*\)\s+\w")
 _AFTER_PAREN = re.compile(r"\s*\(\s*(?P<inner>[^()\n]{2,80}?)\s*\)")
 
 
@@ -242,6 +243,12 @@ def _abbreviations(
         if whole and _looks_like_abbreviation(whole.group("inner"), whole.group("outer")):
             found.setdefault(whole.group("inner").casefold(), (base[i], m.type))
             continue
+        # "Badan Narkotika Nasional (BNN) Lampung": the abbreviation, alone later in the
+        # article, names the branch
+        branch = _PAREN_INSIDE.match(clean_surface(m.text))
+        if branch and _looks_like_abbreviation(branch.group("inner"), branch.group("outer")):
+            found.setdefault(branch.group("inner").casefold(), (base[i], m.type))
+            continue
         after = _AFTER_PAREN.match(text, m.end)
         if after is None:
             continue
@@ -250,7 +257,9 @@ def _abbreviations(
         inner_type = mentions[j].type if j is not None else None
         if _looks_like_abbreviation(inner, base[i]):
             found.setdefault(inner.casefold(), (base[i], m.type))
-        elif _looks_like_abbreviation(base[i], inner):
+        elif _looks_like_abbreviation(base[i], inner) and inner != inner.lower():
+            # "ASDP (angkutan sungai, danau, dan penyeberangan)": a lower-case expansion
+            # explains the words; the name stays the abbreviation
             expansion = base[j] if j is not None else inner
             found.setdefault(base[i].casefold(), (expansion, inner_type))
     return found
@@ -511,6 +520,9 @@ def split_role_appositions(
             absolute = (sentence_start + word.start(), sentence_start + word.end())
             overlaps = any(s < absolute[1] and absolute[0] < e for s, e in taken)
             if overlaps or not _TITLE_CASE_WORD.fullmatch(word.group()) or len(run) == 3:
+                break
+            if word.group().casefold() in ROLE_NOUNS:
+                run = []  # "Ketua Tim Pemenangan Paslon Wahdi": a role right before the name
                 break
             run.insert(0, word)
         if not run:
