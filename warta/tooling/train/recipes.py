@@ -38,6 +38,11 @@ class LanguageRecipe:
     # A second NER model trained on the NER data plus ``ner2_extra``; the pipeline runs it
     # after the first and it only fills spans the first left untagged.
     ner2_extra: tuple[str, ...] = ()
+    # Gold NER files annotated with other guidelines (relative to data/nlp).  They train a
+    # second output layer of the NER model only: the layers share the word and character
+    # encoders, and the shipped model predicts with the first layer, trained on ``ner_dir``
+    # (Stanza's multi-tagset NER: a ``-`` tag gives no gradient).
+    ner_aux: tuple[str, ...] = ()
     # Explicit NER files per split (relative to data/nlp), used instead of ``ner_dir``;
     # the format is read from each file (see :func:`~warta.tooling.train.corpora.read_ner_file`).
     ner_train: tuple[str, ...] = ()

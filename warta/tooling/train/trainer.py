@@ -247,6 +247,17 @@ class Trainer:
         self._run("ner-data", self.commands.ner_data_conversion(bio, dest))
         return dest
 
+    def _ner_multitag_json(self, extra: tuple[str, ...], tag: str) -> Path:
+        """The training split with a second tag layer for ``ner_aux`` (other guidelines)."""
+        dest = self.data_root / "ner" / f"{self.r.lang}_{tag}.train.json"
+        sources = corpora.ner_sources(self.r, self.data, "train", extra)
+        main = [s for src in sources for s in corpora.read_ner_file(src)]
+        aux = [s for rel in self.r.ner_aux for s in corpora.read_ner_file(self.data / rel)]
+        rows = corpora.multitag_sentences(main, aux)
+        corpora.write_multitag_json(rows, dest)
+        log.info("[ner-data] %d main + %d aux sentences -> %s", len(main), len(aux), dest)
+        return dest
+
     def ner(self) -> None:
         tag = "idner" if self.r.lang == "id" else "ner"
         self._train_ner("ner", f"{self.r.lang}_ner.pt", self.r.ner_extra, tag)
@@ -260,7 +271,11 @@ class Trainer:
     def _train_ner(self, step: str, name: str, extra: tuple[str, ...], tag: str) -> None:
         if not self.pretrain_path.exists():
             raise TrainingError("the NER steps need the pretrain: run the 'vectors' step first")
-        train, dev, test = (self._ner_json(s, extra, tag) for s in ("train", "dev", "test"))
+        dev, test = (self._ner_json(s, extra, tag) for s in ("dev", "test"))
+        if self.r.ner_aux and step == "ner":
+            train = self._ner_multitag_json(extra, tag)
+        else:
+            train = self._ner_json("train", extra, tag)
         # Only the first NER model reads the character language models.
         charlm = self._charlm_options() if step == "ner" else {}
         self._run(step, self.commands.ner_training(name, train, dev, charlm))
