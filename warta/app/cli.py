@@ -248,9 +248,30 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    if args.eval_command == "entities":
+        return _cmd_eval_entities(args)
     from warta.tooling.quotes_eval import evaluate_quotes, print_quote_evaluation
 
     print_quote_evaluation(evaluate_quotes(args.lang))
+    return 0
+
+
+def _cmd_eval_entities(args: argparse.Namespace) -> int:
+    from warta.tooling.entities_eval import evaluate_entities, print_entity_evaluation
+
+    try:
+        results = evaluate_entities(args.benchmark, args.only, idner=not args.no_idner)
+    except ValueError as exc:
+        _usage_error(args, str(exc))
+    if args.json:
+        print(json.dumps(results, indent=1, ensure_ascii=False))
+        return 0
+    print_entity_evaluation(results, list_errors=args.list_errors)
+    overall = results["document_level"]["overall"]
+    _out().print(
+        f"eval entities: {results['articles']} articles, recall {overall['recall']:.3f},"
+        f" precision {overall['precision']:.3f}"
+    )
     return 0
 
 
@@ -516,7 +537,31 @@ def _add_tool_commands(sub: Any) -> None:
     quotes.add_argument(
         "--lang", choices=["id", "en"], default="id", help="the language (default id)"
     )
+    _add_entities_eval(eval_sub)
     evaluate.set_defaults(func=_cmd_eval)
+
+
+def _add_entities_eval(eval_sub: Any) -> None:
+    entities = _command(
+        eval_sub,
+        "entities",
+        "entities per article on the hand-annotated benchmark (document-level recall and"
+        " precision) and IDNer test mention F1",
+        "warta eval entities --list-errors\nwarta eval entities --only pages-kompas-1 --json",
+    )
+    entities.add_argument(
+        "--list-errors", action="store_true", help="print missed and spurious entities per article"
+    )
+    entities.add_argument("--json", action="store_true", help="print the results as JSON")
+    entities.add_argument(
+        "--only", nargs="+", metavar="ID", help="only these benchmark articles (file stems)"
+    )
+    entities.add_argument(
+        "--no-idner", action="store_true", help="skip the IDNer test split (about a minute)"
+    )
+    entities.add_argument(
+        "--benchmark", type=Path, metavar="DIR", help="another folder of annotation files"
+    )
 
 
 def build_parser() -> Parser:

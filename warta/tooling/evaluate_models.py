@@ -226,7 +226,7 @@ def _tokenizer_table(results: dict[str, Any], tok: dict[str, Any]) -> Any:
     return t1
 
 
-def _ner_table(results: dict[str, Any], ner: dict[str, Any]) -> Any:
+def ner_table(results: dict[str, Any], ner: dict[str, Any]) -> Any:
     from rich.table import Table
 
     t2 = Table(title=f"{results['language']} NER (entity level) on {ner['dataset']}")
@@ -255,7 +255,7 @@ def print_evaluation(results: dict[str, Any]) -> None:
     for tok in [results["tokenizer"], *results.get("tokenizer_extra", [])]:
         console.print(_tokenizer_table(results, tok))
     for ner in [results["ner"], *results.get("ner_extra", [])]:
-        console.print(_ner_table(results, ner))
+        console.print(ner_table(results, ner))
     console.print(f"evaluated in {results['seconds']:.0f} s")
 
 
