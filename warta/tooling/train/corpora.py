@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from warta.tooling.train.recipes import LanguageRecipe
@@ -145,11 +145,14 @@ def ner_sources(
 def write_bio(sources: list[Path], dest: Path) -> None:
     """``token<TAB>tag`` lines (IOB2, PER/ORG/LOC only), a blank line after each sentence: the
     input of Stanza's ``prepare_ner_file``."""
+    write_bio_sentences([sent for src in sources for sent in read_ner_file(src)], dest)
+
+
+def write_bio_sentences(sentences: Iterable[Sentence], dest: Path) -> None:
     with dest.open("w", encoding="utf-8") as out:
-        for src in sources:
-            for sent in read_ner_file(src):
-                out.writelines(f"{tok}\t{t}\n" for tok, t in sent)
-                out.write("\n")
+        for sent in sentences:
+            out.writelines(f"{tok}\t{t}\n" for tok, t in sent)
+            out.write("\n")
 
 
 NO_TAG = "-"  # Stanza's "no tag in this layer": the word trains the other layers only

@@ -43,6 +43,14 @@ class LanguageRecipe:
     # encoders, and the shipped model predicts with the first layer, trained on ``ner_dir``
     # (Stanza's multi-tagset NER: a ``-`` tag gives no gradient).
     ner_aux: tuple[str, ...] = ()
+    # Silver NER data (see :mod:`warta.tooling.train.silver`): sentences of ``ner_silver_corpus``
+    # (tokenized, one a line) labelled by the longest match with the ``TYPE:path`` name lists
+    # (a folder: the region lists), at most ``ner_silver_limit`` of them; they train the first
+    # output layer too when ``ner_silver_layer`` is 0, else only the second.
+    ner_silver_corpus: str = ""
+    ner_silver_names: tuple[str, ...] = ()
+    ner_silver_limit: int = 0
+    ner_silver_layer: int = 0
     # Explicit NER files per split (relative to data/nlp), used instead of ``ner_dir``;
     # the format is read from each file (see :func:`~warta.tooling.train.corpora.read_ner_file`).
     ner_train: tuple[str, ...] = ()

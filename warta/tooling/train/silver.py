@@ -19,6 +19,7 @@ with the NER dev or test split are never used.
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -30,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from warta.tooling.train.corpora import Sentence
+from warta.tooling.train.recipes import LanguageRecipe
 
 _DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -55,21 +57,40 @@ def read_name_list(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def region_names(folder: Path) -> list[str]:
-    """Province, regency/city and district names; ``Kabupaten Bantul`` also as ``Bantul``."""
-    names: list[str] = []
-    for file, key in (
-        ("provinsi.json", "nama_provinsi"),
-        ("kabupaten.json", "nama_kabupaten"),
-        ("kecamatan.json", "nama_kecamatan"),
-    ):
-        for row in json.loads((folder / file).read_text(encoding="utf-8")):
-            name = str(row[key]).strip()
-            names.append(name)
-            head, _, rest = name.partition(" ")
-            if head in ("Kabupaten", "Kota") and rest:
-                names.append(rest)
-    return names
+def region_names(folder: Path) -> tuple[list[str], list[str]]:
+    """Province and regency/city names (``Kabupaten Bantul`` also as ``Bantul``), and district
+    names: many districts share a one-word name with a person or a month (``Juli``)."""
+    regions: list[str] = [str(r["nama_provinsi"]) for r in _json(folder / "provinsi.json")]
+    for row in _json(folder / "kabupaten.json"):
+        name = str(row["nama_kabupaten"]).strip()
+        regions.append(name)
+        head, _, rest = name.partition(" ")
+        if head in ("Kabupaten", "Kota") and rest:
+            regions.append(rest)
+    districts = [str(r["nama_kecamatan"]).strip() for r in _json(folder / "kecamatan.json")]
+    return regions, districts
+
+
+def _json(path: Path) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))
+    return rows
+
+
+def name_lists(specs: Iterable[str], data: Path) -> dict[str, list[str]]:
+    """``TYPE:path`` entries (relative to ``data``) as :meth:`Gazetteer.build` takes them: a
+    file is a DBpedia list (multi-token names only); a folder holds the region lists, whose
+    provinces, regencies and cities may be one word (key ``TYPE:regions``)."""
+    lists: dict[str, list[str]] = {}
+    for spec in specs:
+        typ, _, rel = spec.partition(":")
+        path = data / rel
+        if path.is_dir():
+            regions, districts = region_names(path)
+            lists.setdefault(f"{typ}:regions", []).extend(regions)
+            lists.setdefault(f"{typ}:names", []).extend(districts)
+        else:
+            lists.setdefault(f"{typ}:names", []).extend(read_name_list(path))
+    return lists
 
 
 @dataclass(frozen=True)
@@ -109,14 +130,18 @@ class CorpusCounts:
                 elif i > 0 and capitalised(tok):
                     self.upper[tok] += 1
 
-    def lower_ngrams(self, wanted: set[tuple[str, ...]], max_len: int) -> Counter[tuple[str, ...]]:
+    def lower_ngrams(self, wanted: set[tuple[str, ...]]) -> Counter[tuple[str, ...]]:
+        """How often each of ``wanted`` (lowercase token tuples) occurs written in lower case."""
+        lengths: dict[str, set[int]] = {}
+        for gram in wanted:
+            lengths.setdefault(gram[0], set()).add(len(gram))
         counts: Counter[tuple[str, ...]] = Counter()
         for tokens in self.sentences:
-            for n in range(2, max_len + 1):
-                for i in range(len(tokens) - n + 1):
+            for i, tok in enumerate(tokens):
+                for n in lengths.get(tok, ()):
                     gram = tuple(tokens[i : i + n])
-                    if gram in wanted and all(t.islower() for t in gram):
-                        counts[gram] += 1
+                    if gram in wanted:
+                        counts[gram] += 1  # tok is lowercase, so the gram was written so
         return counts
 
 
@@ -127,7 +152,10 @@ def _clean_name(tokens: tuple[str, ...], words: WordLists, multi_token: bool) ->
         return False
     if {tokens[0].lower(), tokens[-1].lower()} & words.edge_stopwords:
         return False
-    return not any(_NOISE.search(t) for t in tokens)
+    if len(tokens) == 1 and tokens[0].lower() in words.allowed_capitalised:
+        return False  # "Natal" the district is Christmas far more often
+    # no stray characters, no punctuation token ("Nashville , Tennessee" is two names)
+    return not any(_NOISE.search(t) or not t[0].isalnum() for t in tokens)
 
 
 @dataclass(frozen=True)
@@ -136,9 +164,13 @@ class Gazetteer:
 
     names: Mapping[tuple[str, ...], str]
 
-    @property
-    def max_len(self) -> int:
-        return max((len(n) for n in self.names), default=0)
+    @functools.cached_property
+    def lengths(self) -> dict[str, list[int]]:
+        """First token -> the lengths of the names it starts, longest first."""
+        by_first: dict[str, set[int]] = {}
+        for name in self.names:
+            by_first.setdefault(name[0], set()).add(len(name))
+        return {first: sorted(n, reverse=True) for first, n in by_first.items()}
 
     @classmethod
     def build(
@@ -146,15 +178,13 @@ class Gazetteer:
         lists: Mapping[str, Iterable[str]],
         counts: CorpusCounts,
         words: WordLists,
-        single_token_types: frozenset[str] = frozenset(),
     ) -> Gazetteer:
-        """``lists``: entity type -> names.  Only multi-token names are kept, except for the
-        sources named in ``single_token_types`` (e.g. ``{"regions"}``); lists whose key is
-        ``TYPE:source`` count as that TYPE."""
+        """``lists``: ``TYPE:source`` -> names (see :func:`name_lists`).  Only multi-token names
+        are kept, except from the ``regions`` source."""
         seen: dict[tuple[str, ...], set[str]] = {}
         for key, names in lists.items():
             typ, _, source = key.partition(":")
-            multi = source not in single_token_types
+            multi = source != "regions"
             for name in names:
                 tokens = name_tokens(name)
                 if _clean_name(tokens, words, multi):
@@ -167,7 +197,7 @@ class Gazetteer:
     def _common(names: Mapping[tuple[str, ...], str], counts: CorpusCounts) -> set[tuple[str, ...]]:
         """Names the corpus writes in lower case at least a fifth as often as capitalised."""
         lowered = {tuple(t.lower() for t in n): n for n in names if len(n) > 1}
-        multi = counts.lower_ngrams(set(lowered), max((len(n) for n in lowered), default=1))
+        multi = counts.lower_ngrams(set(lowered))
         common = {lowered[g] for g, c in multi.items() if c >= 2}
         for name in names:
             if len(name) == 1:
@@ -180,10 +210,9 @@ class Gazetteer:
         """Longest matches, left to right: ``(start, end, type)``, end exclusive."""
         spans: list[tuple[int, int, str]] = []
         i = 0
-        longest = self.max_len
         while i < len(tokens):
-            for n in range(min(longest, len(tokens) - i), 0, -1):
-                typ = self.names.get(tuple(tokens[i : i + n]))
+            for n in self.lengths.get(tokens[i], ()):
+                typ = self.names.get(tuple(tokens[i : i + n])) if i + n <= len(tokens) else None
                 if typ is not None:
                     spans.append((i, i + n, typ))
                     i += n
@@ -264,3 +293,29 @@ def silver_sentences(
         used.update(found)
         out.append(labelled)
     return out
+
+
+def recipe_silver(
+    recipe: LanguageRecipe,
+    data: Path,
+    exclude: Iterable[Sequence[str]],
+    held_out: Iterable[Sequence[str]],
+) -> list[Sentence]:
+    """The recipe's silver sentences (none when it names no corpus or lists)."""
+    if not (recipe.ner_silver_corpus and recipe.ner_silver_names and recipe.ner_silver_limit):
+        return []
+    text = (data / recipe.ner_silver_corpus).read_text(encoding="utf-8")
+    corpus = [line.split() for line in text.splitlines() if line.strip()]
+    counts = CorpusCounts(corpus)
+    words = WordLists.load(recipe.lang)
+    gazetteer = Gazetteer.build(name_lists(recipe.ner_silver_names, data), counts, words)
+    return silver_sentences(
+        corpus,
+        gazetteer,
+        counts,
+        words,
+        exclude=exclude,
+        held_out=held_out,
+        limit=recipe.ner_silver_limit,
+        seed=recipe.seed,
+    )

@@ -26,6 +26,7 @@ from warta.nlp.paths import nlp_data_dir, shipped_model_dir
 from warta.tooling.train import corpora
 from warta.tooling.train.commands import Command, StanzaCommands
 from warta.tooling.train.recipes import RECIPES, STEPS, LanguageRecipe
+from warta.tooling.train.silver import recipe_silver
 
 log = logging.getLogger("warta.tooling.train")
 
@@ -248,14 +249,44 @@ class Trainer:
         return dest
 
     def _ner_multitag_json(self, extra: tuple[str, ...], tag: str) -> Path:
-        """The training split with a second tag layer for ``ner_aux`` (other guidelines)."""
-        dest = self.data_root / "ner" / f"{self.r.lang}_{tag}.train.json"
-        sources = corpora.ner_sources(self.r, self.data, "train", extra)
-        main = [s for src in sources for s in corpora.read_ner_file(src)]
+        """The training split with a second tag layer: ``ner_aux`` (other guidelines) train
+        only that one; silver sentences train the layer ``ner_silver_layer`` says."""
+        ner_dir = self.data_root / "ner"
+        dest = ner_dir / f"{self.r.lang}_{tag}.train.json"
+        main = [
+            s
+            for src in corpora.ner_sources(self.r, self.data, "train", extra)
+            for s in corpora.read_ner_file(src)
+        ]
         aux = [s for rel in self.r.ner_aux for s in corpora.read_ner_file(self.data / rel)]
-        rows = corpora.multitag_sentences(main, aux)
+        held_out = [
+            s
+            for split in ("dev", "test")
+            for src in corpora.ner_sources(self.r, self.data, split, ())
+            for s in corpora.read_ner_file(src)
+        ]
+        silver = recipe_silver(
+            self.r,
+            self.data,
+            exclude=[[tok for tok, _ in s] for s in main + aux + held_out],
+            held_out=[[tok for tok, _ in s] for s in held_out],
+        )
+        corpora.write_bio_sentences(silver, ner_dir / f"{self.r.lang}_silver.bio")
+        rows = corpora.multitag_sentences(
+            main + (silver if self.r.ner_silver_layer == 0 else []),
+            aux + (silver if self.r.ner_silver_layer else []),
+        )
         corpora.write_multitag_json(rows, dest)
-        log.info("[ner-data] %d main + %d aux sentences -> %s", len(main), len(aux), dest)
+        self.results.setdefault("ner-data", {}).update(
+            {"main": len(main), "aux": len(aux), "silver": len(silver)}
+        )
+        log.info(
+            "[ner-data] %d main + %d aux + %d silver sentences -> %s",
+            len(main),
+            len(aux),
+            len(silver),
+            dest,
+        )
         return dest
 
     def ner(self) -> None:
@@ -272,7 +303,7 @@ class Trainer:
         if not self.pretrain_path.exists():
             raise TrainingError("the NER steps need the pretrain: run the 'vectors' step first")
         dev, test = (self._ner_json(s, extra, tag) for s in ("dev", "test"))
-        if self.r.ner_aux and step == "ner":
+        if step == "ner" and (self.r.ner_aux or self.r.ner_silver_limit):
             train = self._ner_multitag_json(extra, tag)
         else:
             train = self._ner_json("train", extra, tag)
