@@ -287,7 +287,9 @@ def test_silver_sentences_keep_only_fully_covered_ones(tmp_path: Path) -> None:
         words,
         exclude=[corpus[0]],  # gold data
         # shares eight tokens in a row with the last corpus sentence
-        held_out=["Kemarin Sri Mulyani di Bandung hari ini bersama warga".split()],
+        held_out=[
+            ["Kemarin", "Sri", "Mulyani", "di", "Bandung", "hari", "ini", "bersama", "warga"]
+        ],
         limit=10,
     )
     assert sorted(" ".join(tok for tok, _ in s) for s in kept) == [
