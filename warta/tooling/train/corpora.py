@@ -7,7 +7,9 @@ the same tag mapping the models were trained with.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from warta.tooling.train.recipes import LanguageRecipe
@@ -28,12 +30,17 @@ NER_TAG_MAP: dict[str, str] = {
     "ORGANIZATION": "ORG",
 }
 
+# Tokens that end a sentence, where files holding whole documents are split.
+SENTENCE_END = frozenset({".", "!", "?"})
+
 
 def read_ner_file(path: Path) -> list[Sentence]:
     """Sentences of ``(token, tag)`` from the NER formats in the shared data.
 
     * UNER ``.iob2``: ``# comment`` lines, then ``ID<TAB>TOKEN<TAB>TAG[<TAB>...]``;
-    * CoNLL-style: ``TOKEN [POS CHUNK] TAG`` (space or tab separated; ``-DOCSTART-`` skipped).
+    * CoNLL-style: ``TOKEN [POS CHUNK] TAG`` (space or tab separated; ``-DOCSTART-`` skipped);
+    * IO with bare labels (``Jawa<TAB>Place``, the DBpedia gold standard of Luthfi et al.):
+      a blank line separates *documents*, so blocks are split into sentences.
 
     Tags come back mapped onto PER / ORG / LOC (MISC, OTH and odd tags -> O) and in IOB2,
     whatever scheme the file used (wikigold is IOB1).
@@ -54,7 +61,30 @@ def read_ner_file(path: Path) -> list[Sentence]:
             current.append((token, map_tag(tag)))
     if current:
         sentences.append(current)
+    if _bare_labels(path, uner):
+        sentences = [part for s in sentences for part in split_sentences(s)]
     return [to_iob2(s) for s in sentences]
+
+
+def _bare_labels(path: Path, uner: bool) -> bool:
+    """Whether a CoNLL-style file tags with bare labels (``Person``, not ``B-PER``): IO files."""
+    if uner:
+        return False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        token_and_tag = _conll_token(line.strip()) if line.strip() else None
+        if token_and_tag is not None and token_and_tag[1] != "O":
+            return "-" not in token_and_tag[1]
+    return False
+
+
+def split_sentences(sentence: Sentence) -> list[Sentence]:
+    """Cut a document after each untagged ``.`` / ``!`` / ``?`` that has a token after it."""
+    parts: list[Sentence] = [[]]
+    for i, (token, tag) in enumerate(sentence):
+        parts[-1].append((token, tag))
+        if token in SENTENCE_END and tag == "O" and i + 1 < len(sentence):
+            parts.append([])
+    return [p for p in parts if p]
 
 
 def _uner_token(raw: str) -> tuple[str, str] | None:
@@ -76,10 +106,9 @@ def _conll_token(line: str) -> tuple[str, str] | None:
 
 
 def map_tag(tag: str) -> str:
-    """``B-PERSON`` -> ``B-PER``; MISC / OTH / ``B-O`` / unknown labels -> ``O``."""
-    if "-" not in tag:
-        return "O"
-    prefix, label = tag.split("-", 1)
+    """``B-PERSON`` -> ``B-PER``; a bare label (IO scheme) ``Place`` -> ``I-LOC`` (:func:`to_iob2`
+    then starts the entity); MISC / OTH / ``B-O`` / unknown labels -> ``O``."""
+    prefix, label = tag.split("-", 1) if "-" in tag else ("I", tag)
     label = NER_TAG_MAP.get(label.upper(), label.upper())
     if label not in ("PER", "ORG", "LOC") or prefix not in ("B", "I", "E", "S"):
         return "O"
@@ -116,11 +145,37 @@ def ner_sources(
 def write_bio(sources: list[Path], dest: Path) -> None:
     """``token<TAB>tag`` lines (IOB2, PER/ORG/LOC only), a blank line after each sentence: the
     input of Stanza's ``prepare_ner_file``."""
+    write_bio_sentences([sent for src in sources for sent in read_ner_file(src)], dest)
+
+
+def write_bio_sentences(sentences: Iterable[Sentence], dest: Path) -> None:
     with dest.open("w", encoding="utf-8") as out:
-        for src in sources:
-            for sent in read_ner_file(src):
-                out.writelines(f"{tok}\t{t}\n" for tok, t in sent)
-                out.write("\n")
+        for sent in sentences:
+            out.writelines(f"{tok}\t{t}\n" for tok, t in sent)
+            out.write("\n")
+
+
+NO_TAG = "-"  # Stanza's "no tag in this layer": the word trains the other layers only
+
+
+def multitag_sentences(
+    main: Sequence[Sentence], aux: Sequence[Sentence]
+) -> list[list[tuple[str, str, str]]]:
+    """Rows for a two-layer NER model: ``main`` sentences tag both layers, ``aux`` sentences
+    (other annotation guidelines) only the second."""
+    rows = [[(tok, tag, tag) for tok, tag in s] for s in main]
+    rows += [[(tok, NO_TAG, tag) for tok, tag in s] for s in aux]
+    return rows
+
+
+def write_multitag_json(sentences: Sequence[list[tuple[str, ...]]], dest: Path) -> None:
+    """Stanza's NER JSON with one tag column per output layer: ``(token, tag0, tag1, ...)``
+    per word, ``-`` where a sentence has no tag for that layer (no gradient there)."""
+    document = [
+        [{"text": token, "ner": tags[0], "multi_ner": list(tags)} for token, *tags in sent]
+        for sent in sentences
+    ]
+    dest.write_text(json.dumps(document, ensure_ascii=False, indent=0), encoding="utf-8")
 
 
 def rough_tokens(line: str) -> list[str]:

@@ -26,6 +26,7 @@ from warta.nlp.paths import nlp_data_dir, shipped_model_dir
 from warta.tooling.train import corpora
 from warta.tooling.train.commands import Command, StanzaCommands
 from warta.tooling.train.recipes import RECIPES, STEPS, LanguageRecipe
+from warta.tooling.train.silver import recipe_silver
 
 log = logging.getLogger("warta.tooling.train")
 
@@ -247,6 +248,47 @@ class Trainer:
         self._run("ner-data", self.commands.ner_data_conversion(bio, dest))
         return dest
 
+    def _ner_multitag_json(self, extra: tuple[str, ...], tag: str) -> Path:
+        """The training split with a second tag layer: ``ner_aux`` (other guidelines) train
+        only that one; silver sentences train the layer ``ner_silver_layer`` says."""
+        ner_dir = self.data_root / "ner"
+        dest = ner_dir / f"{self.r.lang}_{tag}.train.json"
+        main = [
+            s
+            for src in corpora.ner_sources(self.r, self.data, "train", extra)
+            for s in corpora.read_ner_file(src)
+        ]
+        aux = [s for rel in self.r.ner_aux for s in corpora.read_ner_file(self.data / rel)]
+        held_out = [
+            s
+            for split in ("dev", "test")
+            for src in corpora.ner_sources(self.r, self.data, split, ())
+            for s in corpora.read_ner_file(src)
+        ]
+        silver = recipe_silver(
+            self.r,
+            self.data,
+            exclude=[[tok for tok, _ in s] for s in main + aux + held_out],
+            held_out=[[tok for tok, _ in s] for s in held_out],
+        )
+        corpora.write_bio_sentences(silver, ner_dir / f"{self.r.lang}_silver.bio")
+        rows = corpora.multitag_sentences(
+            main + (silver if self.r.ner_silver_layer == 0 else []),
+            aux + (silver if self.r.ner_silver_layer else []),
+        )
+        corpora.write_multitag_json(rows, dest)
+        self.results.setdefault("ner-data", {}).update(
+            {"main": len(main), "aux": len(aux), "silver": len(silver)}
+        )
+        log.info(
+            "[ner-data] %d main + %d aux + %d silver sentences -> %s",
+            len(main),
+            len(aux),
+            len(silver),
+            dest,
+        )
+        return dest
+
     def ner(self) -> None:
         tag = "idner" if self.r.lang == "id" else "ner"
         self._train_ner("ner", f"{self.r.lang}_ner.pt", self.r.ner_extra, tag)
@@ -254,13 +296,20 @@ class Trainer:
     def ner2(self) -> None:
         if not self.r.ner2_extra:
             log.info("[ner2] no extra NER data configured for %s: skipped", self.r.lang)
+            # the loader runs a shipped second model after the first: none may outlive
+            # the recipe that dropped it
+            (self.out / f"{self.r.lang}_ner2.pt").unlink(missing_ok=True)
             return
         self._train_ner("ner2", f"{self.r.lang}_ner2.pt", self.r.ner2_extra, "idner_extra")
 
     def _train_ner(self, step: str, name: str, extra: tuple[str, ...], tag: str) -> None:
         if not self.pretrain_path.exists():
             raise TrainingError("the NER steps need the pretrain: run the 'vectors' step first")
-        train, dev, test = (self._ner_json(s, extra, tag) for s in ("train", "dev", "test"))
+        dev, test = (self._ner_json(s, extra, tag) for s in ("dev", "test"))
+        if step == "ner" and (self.r.ner_aux or self.r.ner_silver_limit):
+            train = self._ner_multitag_json(extra, tag)
+        else:
+            train = self._ner_json("train", extra, tag)
         # Only the first NER model reads the character language models.
         charlm = self._charlm_options() if step == "ner" else {}
         self._run(step, self.commands.ner_training(name, train, dev, charlm))
@@ -268,8 +317,9 @@ class Trainer:
         self.results[step]["test_log"] = [
             ln.strip() for ln in out.splitlines() if re.search(r"(score|F1|Prec)", ln)
         ][-12:]
-        # The second NER model is shipped in float16 so all models stay under 40 MB.
-        self._ship(self.models / name, name, half=step == "ner2")
+        # NER models are shipped in float16 (half the file; the IDNer scores were measured
+        # with the float16 files and are unchanged) so all models stay under 40 MB.
+        self._ship(self.models / name, name, half=True)
         if step == "ner" and not self.r.charlm_corpus:
             # the loader hands shipped charlm files to the NER: none may outlive the NER that
             # was trained with them
