@@ -152,6 +152,15 @@ def test_outlets_the_tagger_missed_are_organizations() -> None:
     assert after_rules("Jarak antara dua kota itu jauh.", []) == []
 
 
+def test_world_cities_the_tagger_missed_are_places() -> None:
+    text = "Kim tiba di Pyongyang dari Vladivostok, sementara Tokyo-san tidak datang."
+    assert after_rules(text, [("Kim", "PER")]) == [
+        ("Kim", "PER", 0, 3),
+        ("Pyongyang", "LOC", 12, 21),
+        ("Vladivostok", "LOC", 27, 38),
+    ]  # a city inside another word ("Tokyo-san") is not the city
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -62,6 +62,7 @@ class Knowledge:
     place_heads: frozenset[str]  # casefolded words
     outlets: frozenset[str]  # match forms (warta.nlp.entities.match_form)
     untagged_outlets: tuple[str, ...]  # spellings found even untagged (Kompas.com, ANTARA)
+    untagged_places: tuple[str, ...]  # world cities found even untagged (Pyongyang), as written
     organizations: frozenset[str]  # match forms
     places: frozenset[str]  # match forms
     not_entities: frozenset[str]  # match forms of words and phrases
@@ -103,6 +104,7 @@ def knowledge() -> Knowledge:
         untagged_outlets=tuple(
             sorted({o for o in outlets if "." in o or (o.isupper() and len(o) > 3)}, key=len)[::-1]
         ),
+        untagged_places=tuple(sorted(_read_list("world_cities"), key=len, reverse=True)),
         organizations=frozenset(
             match_form(o) for o in [*lists.get("organizations", []), *_read_list("organizations")]
         ),
@@ -111,6 +113,7 @@ def knowledge() -> Knowledge:
             for p in _read_list("regions")
             | _read_list("countries")
             | _read_list("places")
+            | _read_list("world_cities")
             | set(lists.get("places", []))
         ),
         not_entities=frozenset(match_form(w) for w in lists.get("not_entities", [])),
@@ -756,19 +759,35 @@ def _people_by_evidence(
 def _untagged_outlets(
     mentions: list[EntityMention], text: str, spans: list[tuple[int, int]], k: Knowledge
 ) -> list[EntityMention]:
-    if not k.untagged_outlets:
-        return []
     # a domain in any case (KOMPAS.com), a name in capitals as written (ANTARA, not "antara")
-    pattern = "|".join(
-        re.escape(o) if "." not in o else f"(?i:{re.escape(o)})" for o in k.untagged_outlets
-    )
+    forms = [re.escape(o) if "." not in o else f"(?i:{re.escape(o)})" for o in k.untagged_outlets]
+    return _untagged(mentions, text, spans, forms, "ORG")
+
+
+def _untagged_places(
+    mentions: list[EntityMention], text: str, spans: list[tuple[int, int]], k: Knowledge
+) -> list[EntityMention]:
+    # foreign cities are rare in the training data: the tagger leaves some untagged
+    return _untagged(mentions, text, spans, [re.escape(p) for p in k.untagged_places], "LOC")
+
+
+def _untagged(
+    mentions: list[EntityMention],
+    text: str,
+    spans: list[tuple[int, int]],
+    forms: list[str],
+    entity_type: str,
+) -> list[EntityMention]:
+    """``forms`` where the text writes them as a word of their own and no mention covers them."""
+    if not forms:
+        return []
     added: list[EntityMention] = []
-    for match in re.finditer(rf"(?<![\w.])(?:{pattern})(?![\w])", text):
+    for match in re.finditer(rf"(?<![\w.-])(?:{'|'.join(forms)})(?![\w-])", text):
         s, e = match.span()
         if any(m.start < e and s < m.end for m in mentions):
             continue
         index, _, _ = _sentence_of(s, spans, text)
-        added.append(EntityMention(match.group(), "ORG", s, e, index))
+        added.append(EntityMention(match.group(), entity_type, s, e, index))
     return added
 
 
@@ -825,6 +844,7 @@ def apply_knowledge(
             m.type = typ
     found = _people_by_evidence(found, text, sentence_spans, k)
     found += _untagged_outlets(found, text, sentence_spans, k)
+    found += _untagged_places(found, text, sentence_spans, k)
     name_words = {w for m in found for w in match_form(m.text).split() if " " in match_form(m.text)}
     products = _product_names(found, text, k)
     kept = [
