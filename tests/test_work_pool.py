@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from sqlalchemy import select
@@ -103,12 +104,21 @@ def test_a_worker_of_the_pool_runs_a_backfill_started_through_the_api(
     assert recorded.status == "completed"
     assert recorded.counts["inserted"] == 2
 
-    # what the worker's flow run logged is readable through the API (the UI's run page)
-    with get_client(sync_client=True) as client:
-        logs = client.read_logs(
-            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id]))
-        )
-    messages = [log.message for log in logs]
+    # what the worker's flow run logged is readable through the API (the UI's run page); the
+    # run's process ships its logs in batches, so the last ones may land after the run ends
+    messages: list[str] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with get_client(sync_client=True) as client:
+            logs = client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id]))
+            )
+        messages = [log.message for log in logs]
+        if any(m.startswith("chunk 1/1: 2 articles in ") for m in messages) and any(
+            m.startswith("# warta backfill") for m in messages
+        ):
+            break
+        time.sleep(1)
     assert any(m.startswith("chunk 1/1: 2 articles in ") for m in messages), messages
     assert any(m.startswith("# warta backfill") for m in messages)  # the summary table
 
