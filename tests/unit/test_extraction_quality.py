@@ -14,6 +14,7 @@ from tests.conftest import PAGES, ground_truth_articles
 from warta.acquire.sources import SourcesFileError, load_sources
 from warta.text.candidates import Candidate, densest_paragraphs
 from warta.text.extract import choose_body, extract
+from warta.text.normalize import flat
 from warta.text.process import process_html
 from warta.text.quality import (
     PASSING,
@@ -155,14 +156,21 @@ def test_runs_of_link_lines_leave_but_a_single_linked_sentence_stays():
 
 
 # ------------------------------------------------------------------ per-source selectors
-def test_css_selectors_become_xpath():
-    assert css_to_xpath("div.ctn-desc p") == (
-        '//div[contains(concat(" ", normalize-space(@class), " "), " ctn-desc ")]//p'
+def test_css_selectors_pick_what_they_name():
+    tree = load_html(
+        '<html><body><article><div id="body"><p>Isi.</p></div></article>'
+        '<div class="x ctn-desc"><p>Satu.</p><p>Dua.</p></div>'
+        '<span itemprop="articleBody">Tiga.</span><div><div id="body">Luar.</div></div>'
+        "</body></html>"
     )
-    assert css_to_xpath("article > #body, [itemprop=articleBody]") == (
-        '//article/*[@id="body"] | //*[@itemprop="articleBody"]'
-    )
-    for unreadable in ("div:nth-child(2)", "a >", "> a"):
+
+    def texts(selector: str) -> list[str]:
+        return [flat(e.text_content()) for e in tree.xpath(css_to_xpath(selector))]
+
+    assert texts("div.ctn-desc p") == ["Satu.", "Dua."]
+    assert texts("article > #body, [itemprop=articleBody]") == ["Isi.", "Tiga."]
+    assert texts("div.ctn-desc > p:first-child") == ["Satu."]
+    for unreadable in ("a >", "> a", "p::text", "a["):
         with pytest.raises(SelectorError):
             css_to_xpath(unreadable)
 
@@ -191,7 +199,7 @@ def test_bad_selectors_in_sources_yaml_are_named(tmp_path):
         "sources:\n"
         "  - name: okezone\n"
         "    home: https://www.okezone.com/\n"
-        "    selectors: {body: 'div.ctn-desc', date: 'span:first-child'}\n"
+        "    selectors: {body: 'div.ctn-desc', date: 'span::text'}\n"
         "  - name: kompas\n"
         "    home: https://www.kompas.com/\n"
         "    selectors: {bdy: 'div.read__content'}\n",
@@ -201,7 +209,7 @@ def test_bad_selectors_in_sources_yaml_are_named(tmp_path):
         load_sources(path)
     message = str(caught.value)
     assert "source 'okezone': field 'selectors.date'" in message
-    assert "unsupported CSS selector part 'span:first-child'" in message
+    assert "unreadable CSS selector 'span::text'" in message
     assert "source 'kompas': field 'selectors.bdy'" in message
     path.write_text(
         "sources:\n  - name: okezone\n    home: https://www.okezone.com/\n"

@@ -1,13 +1,14 @@
 """A source's own selectors (``sources.yaml``: ``selectors: {body, title, date}``).
 
-CSS selectors (a simple subset, translated to XPath here: no dependency) or XPath; each picks
-what the generic extraction would otherwise guess.  Used as data: no per-site code.
+CSS selectors (translated to XPath by cssselect) or XPath; each picks what the generic
+extraction would otherwise guess.  Used as data: no per-site code.
 """
 
 from __future__ import annotations
 
-import re
-
+from cssselect import GenericTranslator
+from cssselect import SelectorError as CssSelectorError
+from cssselect.xpath import ExpressionError
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -16,67 +17,19 @@ from warta.text.normalize import flat
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd")
 
 
-_ATTRIBUTE = r"\[([\w-]+)(?:([~*^$]?=)\s*(?:\"([^\"]*)\"|'([^']*)'|([\w-]+)))?\]"
-_PART = re.compile(r"([#.])([\w-]+)|" + _ATTRIBUTE)
-_COMPOUND = re.compile(r"(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<rest>(?:[#.][\w-]+|" + _ATTRIBUTE + r")*)$")
+_CSS = GenericTranslator()
 
 
 class SelectorError(ValueError):
-    """A selector this module cannot read (the message says which part)."""
-
-
-def _compound_xpath(compound: str) -> str:
-    match = _COMPOUND.match(compound)
-    if not match or not compound:
-        raise SelectorError(f"unsupported CSS selector part {compound!r}")
-    tests = []
-    for part in _PART.finditer(match["rest"] or ""):
-        mark, name, attribute, operator = part.group(1, 2, 3, 4)
-        value = next((v for v in part.group(5, 6, 7) if v is not None), "")
-        if mark == "#":
-            tests.append(f'@id="{name}"')
-        elif mark == ".":
-            tests.append(f'contains(concat(" ", normalize-space(@class), " "), " {name} ")')
-        elif operator is None:
-            tests.append(f"@{attribute}")
-        else:
-            tests.append(_attribute_test(attribute, operator, value))
-    return (match["tag"] or "*") + "".join(f"[{t}]" for t in tests)
-
-
-def _attribute_test(attribute: str, operator: str, value: str) -> str:
-    if operator == "=":
-        return f'@{attribute}="{value}"'
-    if operator == "~=":
-        return f'contains(concat(" ", normalize-space(@{attribute}), " "), " {value} ")'
-    if operator == "*=":
-        return f'contains(@{attribute}, "{value}")'
-    if operator == "^=":
-        return f'starts-with(@{attribute}, "{value}")'
-    return f'substring(@{attribute}, string-length(@{attribute}) - {len(value) - 1}) = "{value}"'
+    """A selector that cannot be read (the message says what is wrong)."""
 
 
 def css_to_xpath(selector: str) -> str:
-    """The XPath of a simple CSS selector: tags, ``#id``, ``.class``, ``[attr]``,
-    ``[attr=v]`` (and ``~= *= ^= $=``), descendant and ``>`` combinators, ``,`` lists."""
-    alternatives = []
-    for alternative in selector.split(","):
-        tokens = re.sub(r"\s*>\s*", " > ", alternative.strip()).split()
-        if not tokens:
-            raise SelectorError(f"empty selector in {selector!r}")
-        path, axis = "", "//"
-        for token in tokens:
-            if token == ">":
-                if not path or axis == "/":
-                    raise SelectorError(f"misplaced '>' in {selector!r}")
-                axis = "/"
-                continue
-            path += axis + _compound_xpath(token)
-            axis = "//"
-        if axis == "/":
-            raise SelectorError(f"selector ends with '>': {selector!r}")
-        alternatives.append(path)
-    return " | ".join(alternatives)
+    """The XPath of a CSS selector (cssselect, what lxml's own ``cssselect()`` uses)."""
+    try:
+        return _CSS.css_to_xpath(selector)
+    except (CssSelectorError, ExpressionError) as exc:
+        raise SelectorError(f"unreadable CSS selector {selector!r}: {exc}") from exc
 
 
 def selector_xpath(selector: str) -> str:
