@@ -32,6 +32,7 @@ from pathlib import Path
 
 from warta.config import shared_dir
 from warta.nlp.entities import ROLE_NOUNS, TITLES
+from warta.tooling.train.silver import read_name_list  # the DBpedia lists: cp1252, CRLF
 
 DATA_ID = Path(__file__).resolve().parents[1] / "data" / "id"
 
@@ -75,7 +76,7 @@ def _person_name_parts(person_list: Path) -> set[str]:
     """Words used at least twice in Indonesian DBpedia's person names (Juli, Nita, Amar)."""
     counts = Counter(
         word.casefold()
-        for line in person_list.read_text(encoding="cp1252").splitlines()
+        for line in read_name_list(person_list)
         for word in re.findall(r"[^\W\d_]+", line)
     )
     return {w for w, n in counts.items() if n >= 2}
@@ -84,7 +85,7 @@ def _person_name_parts(person_list: Path) -> set[str]:
 def _first_words(name_list: Path) -> Counter[str]:
     """How often each word opens a name of two words or more (brackets dropped)."""
     counts: Counter[str] = Counter()
-    for line in name_list.read_text(encoding="cp1252").splitlines():
+    for line in read_name_list(name_list):
         words = re.sub(r"\s*\(.*$", "", line).split()
         if len(words) >= 2:
             counts[words[0]] += 1
@@ -144,7 +145,7 @@ def countries() -> set[str]:
 def organizations(org_list: Path, places: set[str], common: set[str]) -> set[str]:
     folded_places = {p.casefold() for p in places}
     names: set[str] = set()
-    for line in org_list.read_text(encoding="cp1252").splitlines():
+    for line in read_name_list(org_list):
         name = re.sub(r"\s*\([^)]*\)\s*$", "", line.strip())  # "Hizbullah (Lebanon)"
         if (
             len(name) < 3
